@@ -1,0 +1,138 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toList = ({ value }: { value: unknown }): string[] =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : Array.isArray(value)
+      ? (value as string[])
+      : [];
+
+/**
+ * Every setting the processes read, with its default. `.env.example` lists the same names.
+ * Values come from the environment only; nothing else reads `process.env`.
+ */
+export class AppConfig {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL' })
+  DATABASE_URL!: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DB_POOL_MAX = 10;
+
+  @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9_]{0,39}$/, { message: 'must be lower-case letters, digits and _ (at most 40)' })
+  TENANT_ROLE_NAMESPACE?: string;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @IsInt()
+  @Min(1024)
+  @Max(50 * 1024 * 1024)
+  BODY_LIMIT_BYTES = 1024 * 1024;
+
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  SHUTDOWN_TIMEOUT_MS = 10_000;
+
+  @Transform(toList)
+  @IsString({ each: true })
+  CORS_ORIGINS: string[] = [];
+
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  JWT_SECRET!: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  JWT_SECRET_PREVIOUS?: string;
+
+  @IsInt()
+  @Min(60)
+  @Max(24 * 3600)
+  JWT_ACCESS_TTL_SECONDS = 3600;
+
+  @IsInt()
+  @Min(3600)
+  @Max(90 * 24 * 3600)
+  JWT_REFRESH_TTL_SECONDS = 7 * 24 * 3600;
+
+  @IsString()
+  @MaxLength(30)
+  QUEUE_PREFIX = 'stoflow';
+
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  OUTBOX_POLL_MS = 250;
+
+  /** Role namespace: the configured one, or the database name, so two databases never share roles. */
+  get roleNamespace(): string {
+    if (this.TENANT_ROLE_NAMESPACE) return this.TENANT_ROLE_NAMESPACE;
+    const db = decodeURIComponent(new URL(this.DATABASE_URL).pathname.replace(/^\//, '')) || 'postgres';
+    return db
+      .toLowerCase()
+      .replace(/[^a-z0-9_]/g, '_')
+      .slice(0, 40);
+  }
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const SECRET_KEYS = new Set(['DATABASE_URL', 'JWT_SECRET', 'JWT_SECRET_PREVIOUS', 'REDIS_URL']);
+const OPTIONAL_KEYS = ['DATABASE_URL', 'JWT_SECRET', 'JWT_SECRET_PREVIOUS', 'TENANT_ROLE_NAMESPACE'];
+
+/** Turns the raw environment into a checked AppConfig; the first bad setting is named in one line. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const defaults = new AppConfig() as unknown as Record<string, unknown>;
+  const raw: Record<string, unknown> = {};
+  for (const key of [...Object.keys(defaults), ...OPTIONAL_KEYS]) {
+    const value = env[key];
+    if (value === undefined || value === '') continue;
+    raw[key] = typeof defaults[key] === 'number' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+  }
+  const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
+  const [first] = validateSync(config);
+  if (first) {
+    const key = first.property;
+    if (raw[key] === undefined) throw new ConfigError(`Invalid setting ${key}: it is required and not set`);
+    const why = (Object.values(first.constraints ?? {})[0] ?? 'is invalid').replace(`${key} `, '');
+    const shown = SECRET_KEYS.has(key) ? '' : ` (got ${JSON.stringify(env[key])})`;
+    throw new ConfigError(`Invalid setting ${key}: ${why}${shown}`);
+  }
+  return config;
+}

@@ -1,0 +1,37 @@
+import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { TenantContext } from '../tenancy/tenant-context';
+import { quotedTenantSchema, quoteIdent, tenantRoleName, tenantSchemaName } from './schema-name';
+
+export interface TenantTransactionOptions {
+  readOnly?: boolean;
+}
+
+/**
+ * The only door to tenant tables. Every call runs in one transaction on the current tenant's schema, under
+ * the tenant's own PostgreSQL role, so a query that names another schema fails in the database.
+ */
+@Injectable()
+export class TenantDatabase {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly context: TenantContext,
+    private readonly config: AppConfig,
+  ) {}
+
+  async transaction<T>(work: (em: EntityManager) => Promise<T>, options: TenantTransactionOptions = {}): Promise<T> {
+    const tenantId = this.context.requireTenantId();
+    const em = this.orm.em.fork({ schema: tenantSchemaName(tenantId), clear: true });
+    return em.transactional(
+      async (tem) => {
+        await tem.execute(
+          `set local role ${quoteIdent(tenantRoleName(this.config.roleNamespace, tenantId))}; ` +
+            `set local search_path to ${quotedTenantSchema(tenantId)}`,
+        );
+        return work(tem);
+      },
+      { readOnly: options.readOnly },
+    );
+  }
+}

@@ -1,0 +1,24 @@
+import type { ValidationError } from 'class-validator';
+import { ErrorDetail, ValidationFailed } from './domain-error';
+
+/** Flattens class-validator's tree into `{field: 'a.b[0].c', issue}` rows a person can read. */
+export function validationDetails(errors: ValidationError[], parent = ''): ErrorDetail[] {
+  return errors.flatMap((error) => {
+    const field = parent
+      ? /^\d+$/.test(error.property)
+        ? `${parent}[${error.property}]`
+        : `${parent}.${error.property}`
+      : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({
+      field,
+      issue: message.startsWith(`${error.property} `) ? message.slice(error.property.length + 1) : message,
+    }));
+    return [...own, ...validationDetails(error.children ?? [], field)];
+  });
+}
+
+export function validationFailed(errors: ValidationError[]): ValidationFailed {
+  const details = validationDetails(errors);
+  const fields = [...new Set(details.map((d) => d.field))];
+  return new ValidationFailed(`The request is not valid: check ${fields.join(', ')}`, details);
+}

@@ -1,0 +1,65 @@
+import helmet from '@fastify/helmet';
+import { Type, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppConfig, loadConfig } from '../config/app-config';
+import { HttpErrorFilter } from '../errors/http-error.filter';
+import { validationFailed } from '../errors/validation-details';
+import { RouteTable } from './route-table';
+
+export const validationPipe = new ValidationPipe({
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  transform: true,
+  exceptionFactory: validationFailed,
+});
+
+export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('StoFlow API')
+    .setDescription(
+      'One catalog, published to Vinted, eBay and Etsy. Errors: {"error": {code, message, details?, requestId}}.',
+    )
+    .setVersion('1.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'access-token')
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}
+
+/** Builds the HTTP application (used by the API's main and by the e2e tests), initialised but not listening. */
+export async function createHttpApp(rootModule: Type<unknown>): Promise<NestFastifyApplication> {
+  const settings = loadConfig(process.env);
+  const adapter = new FastifyAdapter({ bodyLimit: settings.BODY_LIMIT_BYTES, trustProxy: true });
+  const routes = new RouteTable();
+  routes.attach(adapter.getInstance());
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+  const config = app.get(AppConfig);
+  await app.register(helmet, {
+    // Swagger UI at /docs needs inline scripts and styles; everything else is JSON.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+  });
+  app.enableCors({ origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false, credentials: false });
+  app.useGlobalPipes(validationPipe);
+  app.useGlobalFilters(new HttpErrorFilter(routes));
+  app.enableShutdownHooks();
+  SwaggerModule.setup('docs', app, () => openApiDocument(app), {
+    jsonDocumentUrl: 'docs-json',
+    yamlDocumentUrl: 'docs-yaml',
+  });
+  await app.init();
+  return app;
+}

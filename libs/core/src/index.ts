@@ -1,0 +1,47 @@
+export { CoreModule, CoreOptions } from './core.module';
+export { AppConfig, ConfigError, loadConfig } from './config/app-config';
+export { ACCESS_STRATEGY, AccessGuard } from './auth/access.guard';
+export { IS_PUBLIC, Public } from './auth/public.decorator';
+export { Clock } from './clock/clock';
+export { DatabaseMigrator, MigrationSummary } from './database/database-migrator';
+export { ormOptions } from './database/orm-options';
+export {
+  assertTenantId,
+  quotedTenantSchema,
+  quoteIdent,
+  tenantGroupRoleName,
+  tenantRoleName,
+  tenantSchemaName,
+} from './database/schema-name';
+export { TenantDatabase, TenantTransactionOptions } from './database/tenant-database';
+export {
+  FanOutOptions,
+  FanOutProgress,
+  FanOutReport,
+  TenantMigrationFanOut,
+  TenantOutcome,
+} from './database/tenant-fan-out';
+export { TENANT_MIGRATIONS, TenantMigrator } from './database/tenant-migrator';
+export { TenantProvisioner } from './database/tenant-provisioner';
+export {
+  BusinessRuleViolation,
+  Conflict,
+  DomainError,
+  ErrorDetail,
+  Forbidden,
+  IllegalTransition,
+  NotFound,
+  QuotaExceeded,
+  Unauthenticated,
+  ValidationFailed,
+} from './errors/domain-error';
+export { ErrorBody, HttpErrorFilter } from './errors/http-error.filter';
+export { createHttpApp, openApiDocument, validationPipe } from './http/create-http-app';
+export { DomainEvent, OutboxEvent } from './outbox/domain-event';
+export { firstDelivery, Outbox } from './outbox/outbox';
+export { OutboxRelay } from './outbox/outbox-relay';
+export { Page, PageQuery } from './pagination/page';
+export { RedisClient } from './redis/redis.module';
+export { MissingTenantContext, TenantContext } from './tenancy/tenant-context';
+export { boundShutdown, exitOnStartFailure } from './lifecycle/shutdown';
+export { TenantMigrationEntry } from './database/tenant-migrator';

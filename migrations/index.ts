@@ -1,0 +1,2 @@
+export { sharedMigrations } from './shared';
+export { tenantMigrations } from './tenant';

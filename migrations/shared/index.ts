@@ -1,0 +1,7 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261125000100_core } from './Migration20261125000100_core';
+
+/** Applied in this order to the database (schemas public, product_attributes, template_tenant). */
+export const sharedMigrations: MigrationObject[] = [
+  { name: 'Migration20261125000100_core', class: Migration20261125000100_core },
+];

@@ -1,0 +1,109 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { firstDelivery, MissingTenantContext, TenantContext, TenantDatabase, TenantProvisioner } from '@stoflow/core';
+import { randomUUID } from 'node:crypto';
+import { startWorker } from '../helpers/apps';
+import { createTenant, sql } from '../helpers/tenants';
+
+describe('tenant isolation', () => {
+  let app: INestApplicationContext;
+  let context: TenantContext;
+  let db: TenantDatabase;
+
+  beforeAll(async () => {
+    app = await startWorker();
+    context = app.get(TenantContext);
+    db = app.get(TenantDatabase);
+  });
+  afterAll(() => app.close());
+
+  const handledIn = (tenantId: number) =>
+    context.run(tenantId, () =>
+      db.transaction(
+        async (em) =>
+          (await em.execute<{ event_id: string }[]>('select event_id from handled_events')).map((r) => r.event_id),
+        {
+          readOnly: true,
+        },
+      ),
+    );
+
+  it('gives each tenant its own rows', async () => {
+    const [a, b] = [await createTenant(app), await createTenant(app)];
+    const [eventA, eventB] = [randomUUID(), randomUUID()];
+    await context.run(a, () => db.transaction((em) => firstDelivery(em, 'test', eventA)));
+    await context.run(b, () => db.transaction((em) => firstDelivery(em, 'test', eventB)));
+
+    expect(await handledIn(a)).toEqual([eventA]);
+    expect(await handledIn(b)).toEqual([eventB]);
+  });
+
+  it("refuses, in the database, a raw query of tenant A that names tenant B's table", async () => {
+    const [a, b] = [await createTenant(app), await createTenant(app)];
+    await context.run(b, () => db.transaction((em) => firstDelivery(em, 'test', randomUUID())));
+
+    const attempt = context.run(a, () =>
+      db.transaction((em) => em.execute(`select * from "user_${b}".handled_events`)),
+    );
+    await expect(attempt).rejects.toThrow(/permission denied for schema user_\d+/);
+    const write = context.run(a, () =>
+      db.transaction((em) =>
+        em.execute(`insert into "user_${b}".handled_events (handler, event_id) values ('x', ?)`, [randomUUID()]),
+      ),
+    );
+    await expect(write).rejects.toThrow(/permission denied/);
+    expect(await handledIn(b)).toHaveLength(1);
+  });
+
+  it('cannot read shared account tables or the outbox under a tenant role', async () => {
+    const a = await createTenant(app);
+    await expect(
+      context.run(a, () => db.transaction((em) => em.execute('select * from public.tenants'))),
+    ).rejects.toThrow(/permission denied for table tenants/);
+    await expect(
+      context.run(a, () => db.transaction((em) => em.execute('select * from public.outbox_events'))),
+    ).rejects.toThrow(/permission denied for table outbox_events/);
+  });
+
+  it('throws when there is no tenant context', async () => {
+    await expect(db.transaction(async () => 1)).rejects.toBeInstanceOf(MissingTenantContext);
+  });
+
+  it('provisions schema, role and migrations in one transaction, and leaves nothing when it fails', async () => {
+    const provisioner = app.get(TenantProvisioner);
+    const id = await createTenant(app);
+    const tables = await sql(app).execute<{ table_name: string }[]>(
+      `select table_name from information_schema.tables where table_schema = ? order by 1`,
+      [`user_${id}`],
+    );
+    expect(tables.map((t) => t.table_name)).toEqual(['handled_events', 'schema_migrations']);
+
+    // Same id again: the schema exists, so the whole creation rolls back and the first tenant is untouched.
+    await expect(provisioner.create(id)).rejects.toThrow(/already exists/);
+    const registry = await sql(app).execute('select id from public.tenants where id = ?', [id]);
+    expect(registry).toHaveLength(1);
+
+    const failing = id + 500_000;
+    await expect(
+      sql(app).transactional(async (em) => {
+        await provisioner.create(failing, em);
+        throw new Error('a later step of the caller failed');
+      }),
+    ).rejects.toThrow('a later step');
+    const leftovers = await sql(app).execute<{ n: number }[]>(
+      `select (select count(*) from pg_namespace where nspname = ?)::int + (select count(*) from public.tenants where id = ?)::int as n`,
+      [`user_${failing}`, failing],
+    );
+    expect(leftovers[0].n).toBe(0);
+  });
+
+  it('erases a tenant: schema, role and registry row', async () => {
+    const id = await createTenant(app);
+    await app.get(TenantProvisioner).erase(id);
+    const [{ schemas, roles }] = await sql(app).execute<{ schemas: number; roles: number }[]>(
+      `select (select count(*) from pg_namespace where nspname = ?)::int as schemas,
+                (select count(*) from pg_roles where rolname like ?)::int as roles`,
+      [`user_${id}`, `%\\_t${id}`],
+    );
+    expect({ schemas, roles }).toEqual({ schemas: 0, roles: 0 });
+  });
+});

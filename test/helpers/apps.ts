@@ -1,0 +1,39 @@
+import { Module, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { INestApplicationContext } from '@nestjs/common';
+import { createHttpApp } from '@stoflow/core';
+import { ApiModule } from '../../apps/api/src/api.module';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
+
+/** The real API (same module and same HTTP setup as apps/api), plus test-only modules when given. */
+export async function startApi(...extra: Type<unknown>[]): Promise<NestFastifyApplication> {
+  @Module({ imports: [ApiModule, ...extra] })
+  class TestApiRoot {}
+  const app = await createHttpApp(TestApiRoot);
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
+}
+
+/** The real worker (outbox relay, processors), plus test-only modules when given. */
+export async function startWorker(...extra: Type<unknown>[]): Promise<INestApplicationContext> {
+  @Module({ imports: [WorkerModule, ...extra] })
+  class TestWorkerRoot {}
+  const app = await NestFactory.createApplicationContext(TestWorkerRoot, { logger: false, abortOnError: false });
+  await app.init();
+  return app;
+}
+
+/** Runs `work` with process.env changed, restoring it afterwards (settings are read when an app starts). */
+export async function withEnv<T>(changes: Record<string, string>, work: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(changes).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, changes);
+  try {
+    return await work();
+  } finally {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+}
