@@ -10,6 +10,8 @@ export function ormOptions(config: Pick<AppConfig, 'DATABASE_URL' | 'DB_POOL_MAX
     clientUrl: config.DATABASE_URL,
     pool: { min: 0, max: config.DB_POOL_MAX },
     forceUtcTimezone: true,
+    // Connect on first use: an API started while PostgreSQL is down reports it on /health/ready and recovers.
+    connect: false,
     // Handlers always fork; the global EntityManager must never carry request state.
     allowGlobalContext: false,
     discovery: { warnWhenNoEntities: false },

@@ -127,8 +127,7 @@ export class HttpErrorFilter implements ExceptionFilter {
 }
 
 function requestIdOf(request: FastifyRequest): string {
-  const raw = request.raw as { id?: unknown };
-  return typeof raw.id === 'string' ? raw.id : String(request.id);
+  return String(request.id);
 }
 
 /** Terminus answers 503 with `{error: {db: {status, message}}}`: keep which component is down, nothing more. */

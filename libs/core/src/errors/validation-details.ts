@@ -11,7 +11,7 @@ export function validationDetails(errors: ValidationError[], parent = ''): Error
       : error.property;
     const own = Object.values(error.constraints ?? {}).map((message) => ({
       field,
-      issue: message.startsWith(`${error.property} `) ? message.slice(error.property.length + 1) : message,
+      issue: message.replace(new RegExp(`^(property )?${escape(error.property)} `), ''),
     }));
     return [...own, ...validationDetails(error.children ?? [], field)];
   });
@@ -21,4 +21,8 @@ export function validationFailed(errors: ValidationError[]): ValidationFailed {
   const details = validationDetails(errors);
   const fields = [...new Set(details.map((d) => d.field))];
   return new ValidationFailed(`The request is not valid: check ${fields.join(', ')}`, details);
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

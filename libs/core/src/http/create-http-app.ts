@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig, loadConfig } from '../config/app-config';
 import { HttpErrorFilter } from '../errors/http-error.filter';
 import { validationFailed } from '../errors/validation-details';
+import { requestIdFor } from './request-id';
 import { RouteTable } from './route-table';
 
 export const validationPipe = new ValidationPipe({
@@ -31,9 +32,17 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
 /** Builds the HTTP application (used by the API's main and by the e2e tests), initialised but not listening. */
 export async function createHttpApp(rootModule: Type<unknown>): Promise<NestFastifyApplication> {
   const settings = loadConfig(process.env);
-  const adapter = new FastifyAdapter({ bodyLimit: settings.BODY_LIMIT_BYTES, trustProxy: true });
+  const adapter = new FastifyAdapter({
+    bodyLimit: settings.BODY_LIMIT_BYTES,
+    trustProxy: true,
+    genReqId: requestIdFor,
+  });
+  const fastify = adapter.getInstance();
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
   const routes = new RouteTable();
-  routes.attach(adapter.getInstance());
+  routes.attach(fastify);
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
     bufferLogs: true,
     abortOnError: false,

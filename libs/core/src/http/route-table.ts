@@ -1,7 +1,7 @@
-import FindMyWay, { HTTPVersion, Instance } from 'find-my-way';
+import FindMyWay, { HTTPMethod, HTTPVersion, Instance } from 'find-my-way';
 import type { FastifyInstance } from 'fastify';
 
-const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
+const METHODS: HTTPMethod[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
 /** Remembers every registered route, so that a request to a known path with the wrong method answers 405. */
 export class RouteTable {
@@ -9,11 +9,11 @@ export class RouteTable {
 
   attach(fastify: FastifyInstance): void {
     fastify.addHook('onRoute', (route) => {
-      const methods = Array.isArray(route.method) ? route.method : [route.method];
-      for (const method of methods) {
-        if (!this.router.hasRoute(method as (typeof METHODS)[number], route.url)) {
-          this.router.on(method as (typeof METHODS)[number], route.url, () => undefined);
-        }
+      // Catch-alls (CORS pre-flight on `*`) say nothing about which paths exist.
+      if (route.url === '*' || route.url === '/*') return;
+      const methods = (Array.isArray(route.method) ? route.method : [route.method]) as HTTPMethod[];
+      for (const method of methods.filter((m) => METHODS.includes(m))) {
+        if (!this.router.hasRoute(method, route.url)) this.router.on(method, route.url, () => undefined);
       }
     });
   }

@@ -1,18 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
-
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
-/** Takes the caller's `X-Request-Id` when it is sane, else makes one; echoes it on the response. */
-export function requestIdFor(req: IncomingMessage, res: ServerResponse): string {
-  const given = req.headers['x-request-id'];
-  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-  res.setHeader('x-request-id', id);
-  return id;
-}
 
 /** pino for every process; in HTTP, every line of a request carries its request id (`req.id`). */
 @Module({
@@ -22,7 +11,8 @@ export function requestIdFor(req: IncomingMessage, res: ServerResponse): string 
       useFactory: (config: AppConfig) => ({
         pinoHttp: {
           level: config.LOG_LEVEL,
-          genReqId: requestIdFor,
+          // Fastify made the id (http/request-id.ts) and put it on the raw request.
+          genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id: string }).id,
           customAttributeKeys: { reqId: 'requestId' },
           autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
           redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', 'req.body.refreshToken'],

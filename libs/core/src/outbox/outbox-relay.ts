@@ -69,8 +69,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       }
       if (sent.length > 0) {
         await em.execute(
-          'update public.outbox_events set sent_at = now(), attempts = attempts + 1 where id = any(?::bigint[])',
-          [sent],
+          `update public.outbox_events set sent_at = now(), attempts = attempts + 1 where id in (${sent.map(() => '?').join(', ')})`,
+          sent,
         );
       }
       return sent.length;

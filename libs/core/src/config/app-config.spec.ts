@@ -1,0 +1,42 @@
+import { ConfigError, loadConfig } from './app-config';
+
+const valid = {
+  DATABASE_URL: 'postgres://app@db:5432/stoflow',
+  JWT_SECRET: 'x'.repeat(32),
+};
+
+describe('loadConfig', () => {
+  it('applies the defaults and converts numbers', () => {
+    const config = loadConfig({ ...valid, PORT: '8080', CORS_ORIGINS: 'https://a.example, https://b.example' });
+    expect(config.PORT).toBe(8080);
+    expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(config.CORS_ORIGINS).toEqual(['https://a.example', 'https://b.example']);
+    expect(config.JWT_ACCESS_TTL_SECONDS).toBe(3600);
+    expect(config.roleNamespace).toBe('stoflow');
+  });
+
+  it('derives the role namespace from the database name unless one is set', () => {
+    expect(loadConfig({ ...valid, DATABASE_URL: 'postgres://h/My-Shop' }).roleNamespace).toBe('my_shop');
+    expect(loadConfig({ ...valid, TENANT_ROLE_NAMESPACE: 'prod_eu' }).roleNamespace).toBe('prod_eu');
+  });
+
+  it.each([
+    [{ PORT: '99999' }, 'Invalid setting PORT: must not be greater than 65535 (got "99999")'],
+    [{ PORT: 'abc' }, /^Invalid setting PORT: /],
+    [{ DATABASE_URL: 'mysql://x' }, 'Invalid setting DATABASE_URL: must be a postgres:// URL'],
+    [{ JWT_SECRET: 'short' }, 'Invalid setting JWT_SECRET: must be at least 32 characters'],
+    [{ LOG_LEVEL: 'loud' }, /^Invalid setting LOG_LEVEL: must be one of/],
+    [{ TENANT_ROLE_NAMESPACE: 'Bad-NS' }, /^Invalid setting TENANT_ROLE_NAMESPACE/],
+  ])('names the wrong setting in one line: %j', (change, message) => {
+    const attempt = () => loadConfig({ ...valid, ...change });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(message);
+  });
+
+  it('says when a required setting is missing, without printing secrets', () => {
+    expect(() => loadConfig({ JWT_SECRET: valid.JWT_SECRET })).toThrow(
+      'Invalid setting DATABASE_URL: it is required and not set',
+    );
+    expect(() => loadConfig({ ...valid, JWT_SECRET: 'secret-but-short' })).not.toThrow(/secret-but-short/);
+  });
+});
