@@ -31,7 +31,7 @@ export class DatabaseModule {
         }),
       ],
       providers: [...providers, { provide: TENANT_MIGRATIONS, useValue: tenantMigrations }],
-      exports: [...providers],
+      exports: [...providers, TENANT_MIGRATIONS],
     };
   }
 }

@@ -1,4 +1,5 @@
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import { Type, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -61,6 +62,8 @@ export async function createHttpApp(rootModule: Type<unknown>): Promise<NestFast
       },
     },
   });
+  // Uploads (product images): one file per request; each route checks its own type and size rules.
+  await app.register(multipart, { limits: { files: 1, fields: 10, fileSize: 10 * 1024 * 1024 } });
   app.enableCors({ origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false, credentials: false });
   app.useGlobalPipes(validationPipe);
   app.useGlobalFilters(new HttpErrorFilter(routes));

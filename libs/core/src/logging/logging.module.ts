@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
 
@@ -9,19 +9,20 @@ import { AppConfig } from '../config/app-config';
     LoggerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
+        // Probes every few seconds would drown the useful lines.
+        exclude: [{ method: RequestMethod.ALL, path: 'health/{*path}' }],
         pinoHttp: {
           level: config.LOG_LEVEL,
           // Fastify made the id (http/request-id.ts) and put it on the raw request.
           genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id: string }).id,
           customAttributeKeys: { reqId: 'requestId' },
-          autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
-          redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', 'req.body.refreshToken'],
           serializers: {
             req: (req: { id: string; method: string; url: string }) => ({
               id: req.id,
               method: req.method,
               url: req.url,
             }),
+            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },
         },
       }),
