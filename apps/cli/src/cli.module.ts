@@ -1,10 +1,33 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '@stoflow/auth';
 import { CoreModule } from '@stoflow/core';
 import { DbCommand, DbMigrateCommand } from './db/db.command';
+import { QuotasCommand, QuotasListCommand, QuotasSetCommand } from './quotas/quotas.command';
+import {
+  TenantsCommand,
+  TenantsListCommand,
+  TenantsMigrateCommand,
+  TenantsVerifyCommand,
+} from './tenants/tenants.command';
+import { CliArguments } from './users/cli-arguments';
+import { UsersCommand, userSubCommands } from './users/users.command';
 
 /** The admin CLI: `npm run cli -- <command> --help`. */
 @Module({
-  imports: [CoreModule.forRoot({ app: 'cli' })],
-  providers: [DbCommand, DbMigrateCommand],
+  imports: [CoreModule.forRoot({ app: 'cli' }), AuthModule],
+  providers: [
+    DbCommand,
+    DbMigrateCommand,
+    UsersCommand,
+    ...userSubCommands,
+    TenantsCommand,
+    TenantsListCommand,
+    TenantsMigrateCommand,
+    TenantsVerifyCommand,
+    QuotasCommand,
+    QuotasListCommand,
+    QuotasSetCommand,
+    CliArguments,
+  ],
 })
 export class CliModule {}

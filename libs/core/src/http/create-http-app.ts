@@ -42,6 +42,15 @@ export async function createHttpApp(rootModule: Type<unknown>): Promise<NestFast
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  // Draining: requests in flight when shutdown starts finish, and their keep-alive connections close with them
+  // (otherwise the server would wait for the clients' idle sockets to time out).
+  let closing = false;
+  fastify.addHook('preClose', async () => {
+    closing = true;
+  });
+  fastify.addHook('onSend', async (_request, reply) => {
+    if (closing) void reply.header('connection', 'close');
+  });
   const routes = new RouteTable();
   routes.attach(fastify);
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {

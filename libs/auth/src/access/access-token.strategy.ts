@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { ACCESS_STRATEGY, TenantContext, Unauthenticated } from '@stoflow/core';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { TokenClaims } from '../tokens/token-claims';
+import { checkClaims, TokenSigner } from '../tokens/token-signer';
+import { UsersRepository } from '../users/users.repository';
+import { AuthenticatedUser } from './authenticated-user';
+
+/**
+ * The strategy behind core's global AccessGuard: a valid access token (current or previous secret) of a user
+ * who still exists and is not disabled. It enters that user's tenant context for the rest of the request.
+ */
+@Injectable()
+export class AccessTokenStrategy extends PassportStrategy(Strategy, ACCESS_STRATEGY) {
+  constructor(
+    signer: TokenSigner,
+    private readonly users: UsersRepository,
+    private readonly tenant: TenantContext,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      ignoreExpiration: false,
+      algorithms: ['HS256'],
+      // Picks whichever configured secret verifies the token; passport-jwt then verifies with it.
+      secretOrKeyProvider: (_req: unknown, raw: string, done: (err: unknown, secret?: string) => void) =>
+        done(null, signer.secretFor(raw) ?? 'no-configured-secret-verifies-this-token'),
+    });
+  }
+
+  async validate(claims: Partial<TokenClaims>): Promise<AuthenticatedUser> {
+    const { sub } = checkClaims(claims, 'access');
+    const row = await this.users.byId(this.users.em(), Number(sub));
+    if (!row || row.disabled_at !== null) throw new Unauthenticated('This account no longer exists or is disabled');
+    const user: AuthenticatedUser = { id: Number(row.id), email: row.email, role: row.role, tier: row.tier };
+    this.tenant.enter(user.id);
+    return user;
+  }
+}

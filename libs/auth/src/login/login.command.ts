@@ -1,0 +1,11 @@
+import { Command } from '@nestjs/cqrs';
+import type { Session } from '../tokens/session-issuer';
+
+export class LoginCommand extends Command<Session> {
+  constructor(
+    readonly email: string,
+    readonly password: string,
+  ) {
+    super();
+  }
+}

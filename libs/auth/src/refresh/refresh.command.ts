@@ -1,0 +1,8 @@
+import { Command } from '@nestjs/cqrs';
+import type { Session } from '../tokens/session-issuer';
+
+export class RefreshCommand extends Command<Session> {
+  constructor(readonly refreshToken: string) {
+    super();
+  }
+}

@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { AppConfig, Unauthenticated } from '@stoflow/core';
+import { randomUUID } from 'node:crypto';
+import type { Role } from '../users/user';
+import { TokenClaims, TokenType } from './token-claims';
+
+const ALGORITHM = 'HS256';
+
+/**
+ * Signs with JWT_SECRET and verifies with JWT_SECRET, then JWT_SECRET_PREVIOUS, so tokens issued before a
+ * rotation stay valid until they expire.
+ */
+@Injectable()
+export class TokenSigner {
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly config: AppConfig,
+  ) {}
+
+  sign(userId: number, role: Role, type: TokenType, ttlSeconds: number): { token: string; jti: string } {
+    const jti = randomUUID();
+    const token = this.jwt.sign(
+      { sub: String(userId), role, type },
+      { secret: this.config.JWT_SECRET, algorithm: ALGORITHM, expiresIn: ttlSeconds, jwtid: jti },
+    );
+    return { token, jti };
+  }
+
+  /** The secret that verifies `token`, if any (cheap: HMAC). */
+  secretFor(token: string): string | undefined {
+    return this.secrets().find((secret) => this.tryVerify(token, secret) !== undefined);
+  }
+
+  /** Verified claims of the expected type, or 401. */
+  verify(token: string, type: TokenType): TokenClaims {
+    for (const secret of this.secrets()) {
+      const claims = this.tryVerify(token, secret);
+      if (claims) return checkClaims(claims, type);
+    }
+    throw new Unauthenticated('The token is invalid or expired');
+  }
+
+  private secrets(): string[] {
+    return [this.config.JWT_SECRET, this.config.JWT_SECRET_PREVIOUS].filter((s): s is string => !!s);
+  }
+
+  private tryVerify(token: string, secret: string): TokenClaims | undefined {
+    try {
+      return this.jwt.verify<TokenClaims>(token, { secret, algorithms: [ALGORITHM] });
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+export function checkClaims(claims: Partial<TokenClaims>, type: TokenType): TokenClaims {
+  const ok =
+    claims.type === type &&
+    typeof claims.sub === 'string' &&
+    /^[1-9]\d{0,15}$/.test(claims.sub) &&
+    typeof claims.jti === 'string' &&
+    typeof claims.exp === 'number' &&
+    typeof claims.iat === 'number';
+  if (!ok) throw new Unauthenticated(`This is not a valid ${type} token`);
+  return claims as TokenClaims;
+}
