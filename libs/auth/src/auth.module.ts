@@ -38,9 +38,6 @@ import { TokenSigner } from './tokens/token-signer';
 import { AccountCreator } from './users/account-creator';
 import { UsersRepository } from './users/users.repository';
 
-/** Login attempts: per client IP and per email, over one window. */
-export const LOGIN_LIMITS = { windowMs: 60_000, perIp: 30, perEmail: 10 } as const;
-
 const handlers = [
   RegisterHandler,
   LoginHandler,
@@ -71,11 +68,15 @@ const handlers = [
         generateKey: (_context, tracker, name) =>
           `${config.QUEUE_PREFIX}:throttle:${name}:${createHash('sha256').update(tracker).digest('hex')}`,
         throttlers: [
-          { name: LOGIN_THROTTLERS.perIp, ttl: LOGIN_LIMITS.windowMs, limit: LOGIN_LIMITS.perIp },
+          {
+            name: LOGIN_THROTTLERS.perIp,
+            ttl: config.LOGIN_LIMIT_WINDOW_SECONDS * 1000,
+            limit: config.LOGIN_LIMIT_PER_IP,
+          },
           {
             name: LOGIN_THROTTLERS.perEmail,
-            ttl: LOGIN_LIMITS.windowMs,
-            limit: LOGIN_LIMITS.perEmail,
+            ttl: config.LOGIN_LIMIT_WINDOW_SECONDS * 1000,
+            limit: config.LOGIN_LIMIT_PER_EMAIL,
             getTracker: emailTracker,
           },
         ],

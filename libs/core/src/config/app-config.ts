@@ -89,6 +89,22 @@ export class AppConfig {
   @Max(90 * 24 * 3600)
   JWT_REFRESH_TTL_SECONDS = 7 * 24 * 3600;
 
+  /** Login attempts allowed per client IP and per email within the window (counted in Redis). */
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  LOGIN_LIMIT_PER_IP = 30;
+
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  LOGIN_LIMIT_PER_EMAIL = 10;
+
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  LOGIN_LIMIT_WINDOW_SECONDS = 60;
+
   @IsString()
   @MaxLength(30)
   QUEUE_PREFIX = 'stoflow';
