@@ -1,6 +1,14 @@
 import { Injectable, INestApplicationContext, Module } from '@nestjs/common';
 import { EventsHandler, IEventHandler } from '@nestjs/cqrs';
-import { DomainEvent, firstDelivery, Outbox, OutboxEvent, TenantContext, TenantDatabase } from '@stoflow/core';
+import {
+  DomainEvent,
+  firstDelivery,
+  Outbox,
+  OutboxEvent,
+  OutboxRelay,
+  TenantContext,
+  TenantDatabase,
+} from '@stoflow/core';
 import { Client } from 'pg';
 import { startApi, startWorker } from '../helpers/apps';
 import { createTenant, sql } from '../helpers/tenants';
@@ -88,10 +96,11 @@ describe('the outbox', () => {
     const event = new ParcelScanned(tenantId, 'p-crash', 1);
     await write(event);
 
-    // Hold a lock that lets the relay read and publish but not mark the event sent, then kill its connection.
+    // Hold the event's row lock: the relay can read and publish it but not mark it sent; then kill its connection.
     const blocker = new Client({ connectionString: process.env.DATABASE_URL });
     await blocker.connect();
-    await blocker.query('begin; lock table public.outbox_events in share mode');
+    await blocker.query('begin');
+    await blocker.query('select 1 from public.outbox_events where event_id = $1 for update', [event.eventId]);
     const first = await startWorker(ParcelModule);
     await until(() => seen.effects.length === 1, 'the first delivery');
     await until(async () => {
@@ -124,6 +133,27 @@ describe('the outbox', () => {
     expect(seen.deliveries.map((e) => e.eventId)).toEqual([event.eventId, event.eventId]);
     expect(seen.deliveries[1]).toBeInstanceOf(ParcelScanned);
     expect(seen.effects).toEqual(['p-crash#1']);
+  });
+
+  it('deletes sent events past the retention period, and only those', async () => {
+    const [old, recent, unsent] = [1, 2, 3].map((n) => new ParcelScanned(tenantId, 'p-retention', n));
+    await write(old, recent, unsent);
+    await sql(api).execute(
+      `update public.outbox_events set sent_at = case event_id when ? then now() - interval '8 days' else now() end
+        where event_id in (?, ?)`,
+      [old.eventId, old.eventId, recent.eventId],
+    );
+    const worker = await startWorker(ParcelModule);
+    try {
+      await worker.get(OutboxRelay).purgeSent();
+    } finally {
+      await worker.close();
+    }
+    const left = await sql(api).execute<{ event_id: string }[]>(
+      'select event_id from public.outbox_events where event_id in (?, ?, ?)',
+      [old.eventId, recent.eventId, unsent.eventId],
+    );
+    expect(left.map((r) => r.event_id).sort()).toEqual([recent.eventId, unsent.eventId].sort());
   });
 
   it('delivers the events of one aggregate in the order they were written', async () => {

@@ -114,6 +114,12 @@ export class AppConfig {
   @Max(60_000)
   OUTBOX_POLL_MS = 250;
 
+  /** Sent outbox events are kept this many days (for inspection), then deleted by the relay. */
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  OUTBOX_RETENTION_DAYS = 7;
+
   /** Role namespace: the configured one, or the database name, so two databases never share roles. */
   get roleNamespace(): string {
     if (this.TENANT_ROLE_NAMESPACE) return this.TENANT_ROLE_NAMESPACE;

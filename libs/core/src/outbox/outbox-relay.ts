@@ -1,11 +1,12 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
 import { AppConfig } from '../config/app-config';
 import { reviveEvent } from './domain-event';
 
 const RELAY_LOCK = 0x5f0b07;
 const BATCH = 100;
+const PURGE_EVERY_MS = 10 * 60_000;
 
 interface OutboxRow {
   id: string;
@@ -19,11 +20,12 @@ interface OutboxRow {
  * published again (at least once), so handlers de-duplicate with `firstDelivery`.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(OutboxRelay.name);
   private timer?: NodeJS.Timeout;
   private current?: Promise<void>;
   private stopped = false;
+  private lastPurge = 0;
 
   constructor(
     private readonly orm: MikroORM,
@@ -32,10 +34,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   ) {}
 
   onApplicationBootstrap(): void {
+    this.lastPurge = Date.now();
     this.schedule(0);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** First thing at shutdown: no new batch starts while the rest of the app closes; the running one finishes. */
+  async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.current;
@@ -77,11 +81,29 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     });
   }
 
+  /** Deletes events sent more than OUTBOX_RETENTION_DAYS ago; answers how many. */
+  async purgeSent(): Promise<number> {
+    const result = await this.orm.em
+      .fork()
+      .execute(
+        `delete from public.outbox_events where sent_at < now() - make_interval(days => ?)`,
+        [this.config.OUTBOX_RETENTION_DAYS],
+        'run',
+      );
+    return (result as unknown as { affectedRows: number }).affectedRows;
+  }
+
   private schedule(delay: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.current = this.relayBatch()
-        .then((count) => this.schedule(count === BATCH ? 0 : this.config.OUTBOX_POLL_MS))
+        .then(async (count) => {
+          if (count < BATCH && Date.now() - this.lastPurge > PURGE_EVERY_MS) {
+            this.lastPurge = Date.now();
+            await this.purgeSent();
+          }
+          this.schedule(count === BATCH ? 0 : this.config.OUTBOX_POLL_MS);
+        })
         .catch((error: unknown) => {
           this.logger.error({ err: error }, 'Outbox relay failed; retrying');
           this.schedule(this.config.OUTBOX_POLL_MS * 4);
