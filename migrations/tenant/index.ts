@@ -1,8 +1,16 @@
 import type { Migration } from '@mikro-orm/migrations';
 import { Migration20261125000100_handled_events } from './Migration20261125000100_handled_events';
+import { Migration20261125000300_products } from './Migration20261125000300_products';
+import { Migration20261125000400_product_images } from './Migration20261125000400_product_images';
+import { Migration20261125000500_plugin_tasks } from './Migration20261125000500_plugin_tasks';
 
 /** Applied in this order to template_tenant and to every user_{id} schema. */
 export const tenantMigrations: {
   name: string;
   class: new (...args: ConstructorParameters<typeof Migration>) => Migration;
-}[] = [{ name: 'Migration20261125000100_handled_events', class: Migration20261125000100_handled_events }];
+}[] = [
+  { name: 'Migration20261125000100_handled_events', class: Migration20261125000100_handled_events },
+  { name: 'Migration20261125000300_products', class: Migration20261125000300_products },
+  { name: 'Migration20261125000400_product_images', class: Migration20261125000400_product_images },
+  { name: 'Migration20261125000500_plugin_tasks', class: Migration20261125000500_plugin_tasks },
+];

@@ -9,10 +9,16 @@ import { listRoutes } from '../helpers/routes';
 const PUBLIC_ROUTES = [
   'GET /health/live',
   'GET /health/ready',
+  'GET /media/:token',
   'POST /api/auth/login',
   'POST /api/auth/logout',
   'POST /api/auth/refresh',
   'POST /api/auth/register',
+  // The plugin bridge: the pairing code is the credential; the extension's routes take a plugin token (PluginGuard).
+  'POST /api/plugin/tokens',
+  'GET /api/plugin/tasks',
+  'POST /api/plugin/tasks/:id/result',
+  'POST /api/plugin/heartbeat',
 ];
 
 describe('public routes', () => {

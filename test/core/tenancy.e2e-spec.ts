@@ -71,11 +71,16 @@ describe('tenant isolation', () => {
   it('provisions schema, role and migrations in one transaction, and leaves nothing when it fails', async () => {
     const provisioner = app.get(TenantProvisioner);
     const id = await createTenant(app);
-    const tables = await sql(app).execute<{ table_name: string }[]>(
-      `select table_name from information_schema.tables where table_schema = ? order by 1`,
-      [`user_${id}`],
-    );
-    expect(tables.map((t) => t.table_name)).toEqual(['handled_events', 'schema_migrations']);
+    const tablesOf = async (schema: string) =>
+      (
+        await sql(app).execute<{ table_name: string }[]>(
+          `select table_name from information_schema.tables where table_schema = ? order by 1`,
+          [schema],
+        )
+      ).map((t) => t.table_name);
+    const tables = await tablesOf(`user_${id}`);
+    expect(tables).toEqual(expect.arrayContaining(['handled_events', 'schema_migrations']));
+    expect(tables).toEqual(await tablesOf('template_tenant'));
 
     // Same id again: the schema exists, so the whole creation rolls back and the first tenant is untouched.
     await expect(provisioner.create(id)).rejects.toThrow(/already exists/);

@@ -22,5 +22,7 @@ export async function createTestDatabase(): Promise<void> {
     await new DatabaseMigrator(orm, migrator, new TenantMigrationFanOut(orm, migrator, config), config).migrateAll();
   } finally {
     await orm.close(true);
+    // MikroORM keeps decorator metadata on the global object; a suite running in this process must not inherit it.
+    delete (globalThis as Record<string, unknown>)['mikro-orm-metadata'];
   }
 }

@@ -1,9 +1,16 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@stoflow/auth';
+import { CatalogWorkerModule } from '@stoflow/catalog';
 import { CoreModule } from '@stoflow/core';
+import { VintedModule } from '@stoflow/vinted';
 
 /** Bull processors, the outbox relay and the periodic sweepers. */
 @Module({
-  imports: [CoreModule.forRoot({ app: 'worker' }), AuthModule],
+  imports: [
+    CoreModule.forRoot({ app: 'worker' }),
+    AuthModule,
+    CatalogWorkerModule,
+    VintedModule.forRoot({ app: 'worker' }),
+  ],
 })
 export class WorkerModule {}

@@ -114,6 +114,27 @@ export class AppConfig {
   @Max(60_000)
   OUTBOX_POLL_MS = 250;
 
+  /** Local-disk media storage (product images), relative to the working directory unless absolute. */
+  @IsString()
+  MEDIA_DIR = '.data/media';
+
+  /** Key of the HMAC that signs media URLs; unset means one derived from JWT_SECRET. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  MEDIA_SIGNING_SECRET?: string;
+
+  /** How long a signed media URL stays valid. */
+  @IsInt()
+  @Min(60)
+  @Max(30 * 24 * 3600)
+  MEDIA_URL_TTL_SECONDS = 7 * 24 * 3600;
+
+  /** Origin put before signed media URLs (marketplaces fetch images from it); empty gives relative URLs. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/]+(\/.*)?$/, { message: 'must be an http(s) URL' })
+  MEDIA_PUBLIC_BASE_URL?: string;
+
   /** Sent outbox events are kept this many days (for inspection), then deleted by the relay. */
   @IsInt()
   @Min(1)
@@ -135,8 +156,15 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const SECRET_KEYS = new Set(['DATABASE_URL', 'JWT_SECRET', 'JWT_SECRET_PREVIOUS', 'REDIS_URL']);
-const OPTIONAL_KEYS = ['DATABASE_URL', 'JWT_SECRET', 'JWT_SECRET_PREVIOUS', 'TENANT_ROLE_NAMESPACE'];
+const SECRET_KEYS = new Set(['DATABASE_URL', 'JWT_SECRET', 'JWT_SECRET_PREVIOUS', 'REDIS_URL', 'MEDIA_SIGNING_SECRET']);
+const OPTIONAL_KEYS = [
+  'DATABASE_URL',
+  'JWT_SECRET',
+  'JWT_SECRET_PREVIOUS',
+  'TENANT_ROLE_NAMESPACE',
+  'MEDIA_SIGNING_SECRET',
+  'MEDIA_PUBLIC_BASE_URL',
+];
 
 /** Turns the raw environment into a checked AppConfig; the first bad setting is named in one line. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {

@@ -15,6 +15,7 @@ const CODES: Record<number, string> = {
   405: 'METHOD_NOT_ALLOWED',
   409: 'CONFLICT',
   413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   422: 'UNPROCESSABLE',
   429: 'RATE_LIMITED',
@@ -25,6 +26,7 @@ const MESSAGES: Record<number, string> = {
   401: 'Authentication is required: send a valid access token',
   403: 'You are not allowed to do this',
   413: 'The request body is larger than this endpoint accepts',
+  414: 'The URL is too long',
   415: 'This Content-Type is not supported here; send application/json',
   429: 'Too many requests: wait before trying again',
   503: 'The service is not ready',
@@ -110,7 +112,8 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   private routeMiss(request: FastifyRequest): Described {
     const allowed = this.routes?.allowedMethods(request.url) ?? [];
-    if (allowed.length > 0) {
+    // A path the router would match only with an empty parameter (`/media/`) is no route at all.
+    if (allowed.length > 0 && !allowed.includes(request.method)) {
       return {
         status: 405,
         code: 'METHOD_NOT_ALLOWED',

@@ -1,0 +1,61 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { MediaStorage } from '../media/media-storage';
+import { ImageNotFound, ProductNotFound } from './image-errors';
+import { ProductImage } from './product-image.entity';
+
+/** An image as API responses show it: `url` and `thumbnailUrl` are signed, expiring, token-free URLs. */
+export interface ProductImageView {
+  id: string;
+  url: string;
+  thumbnailUrl: string;
+  position: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Reads and locks a product's images inside a tenant transaction. */
+@Injectable()
+export class ProductImageRepository {
+  constructor(private readonly storage: MediaStorage) {}
+
+  view(image: ProductImage): ProductImageView {
+    return {
+      id: image.id,
+      url: this.storage.signedUrl(image.storageKey),
+      thumbnailUrl: this.storage.signedUrl(image.thumbnailKey),
+      position: image.position,
+    };
+  }
+
+  async ofProduct(em: EntityManager, productId: string): Promise<ProductImage[]> {
+    return em.find(ProductImage, { productId }, { orderBy: { position: 'asc' } });
+  }
+
+  /**
+   * Locks the live (not soft-deleted) product, so concurrent image changes of one product queue up and the
+   * 20-image limit and the positions hold. Another tenant's product is simply not in this schema: 404.
+   */
+  async lockLiveProduct(em: EntityManager, productId: string): Promise<void> {
+    await this.liveProduct(em, productId, ' for update');
+  }
+
+  async assertLiveProduct(em: EntityManager, productId: string): Promise<void> {
+    await this.liveProduct(em, productId, '');
+  }
+
+  private async liveProduct(em: EntityManager, productId: string, lock: string): Promise<void> {
+    const rows = UUID.test(productId)
+      ? await em.execute<{ id: string }[]>(`select id from product where id = ? and deleted_at is null${lock}`, [
+          productId,
+        ])
+      : [];
+    if (rows.length === 0) throw new ProductNotFound(productId);
+  }
+
+  async imageOf(em: EntityManager, productId: string, imageId: string): Promise<ProductImage> {
+    const image = UUID.test(imageId) ? await em.findOne(ProductImage, { id: imageId, productId }) : null;
+    if (!image) throw new ImageNotFound(imageId);
+    return image;
+  }
+}

@@ -1,0 +1,29 @@
+export { CatalogModule } from './catalog.module';
+export { CatalogWorkerModule } from './catalog-worker.module';
+// Commands
+export { CreateProductCommand, NewProduct } from './products/create-product/create-product.command';
+export { UpdateProductCommand } from './products/update-product/update-product.command';
+export { DeleteProductCommand } from './products/delete-product/delete-product.command';
+export { RecordSaleCommand, SaleRecorded } from './products/record-sale/record-sale.command';
+// Queries
+export { GetProductQuery } from './products/get-product/get-product.query';
+export { ListProductsQuery, ProductFilter, ProductSort } from './products/list-products/list-products.query';
+export { GetPublishabilityQuery, Publishable } from './products/get-publishability/get-publishability.query';
+export { AttributeView, ListAttributesQuery } from './attributes/list-attributes/list-attributes.query';
+// Events
+export {
+  ProductCreatedEvent,
+  ProductDeletedEvent,
+  ProductSoldEvent,
+  ProductUpdatedEvent,
+} from './products/product.events';
+export {
+  LISTING_STATUSES,
+  ListingStatus,
+  MarketplaceListingChangedEvent,
+} from './products/listings/marketplace-listing-changed.event';
+// Plain types
+export type { PackageSize, ProductChanges } from './products/product.entity';
+export type { ProductStatus } from './products/product-status';
+export type { ListingView, Marketplace, ProductView } from './products/product-view';
+export type { AttributeType } from './attributes/attribute-types';

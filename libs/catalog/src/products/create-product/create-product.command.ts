@@ -1,0 +1,30 @@
+import { Command } from '@nestjs/cqrs';
+import type { PackageSize } from '../product.entity';
+import type { ProductView } from '../product-view';
+
+export interface NewProduct {
+  sku?: string;
+  title: string;
+  description?: string;
+  price: string;
+  currency?: string;
+  brandId?: number | null;
+  categoryId?: number | null;
+  conditionId?: number | null;
+  colorIds?: number[];
+  materialIds?: number[];
+  sizeId?: number | null;
+  genderId?: number | null;
+  seasonId?: number | null;
+  fitId?: number | null;
+  packageSize?: PackageSize | null;
+  weightGrams?: number | null;
+  stockQuantity?: number;
+}
+
+/** Creates a draft product in the current tenant, within the tier's product quota. */
+export class CreateProductCommand extends Command<ProductView> {
+  constructor(readonly product: NewProduct) {
+    super();
+  }
+}

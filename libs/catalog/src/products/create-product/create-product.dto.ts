@@ -1,0 +1,33 @@
+import { PackageSize as PackageSizeValue } from '../product.entity';
+import {
+  AttributeId,
+  AttributeIds,
+  Currency,
+  Description,
+  PackageSize,
+  Price,
+  Sku,
+  StockQuantity,
+  Title,
+  WeightGrams,
+} from '../product-fields';
+
+export class CreateProductDto {
+  @Sku('optional') sku?: string;
+  @Title('required') title!: string;
+  @Description('optional') description?: string;
+  @Price('required') price!: string;
+  @Currency('optional') currency?: string;
+  @AttributeId('nullable', 'From /api/attributes/brands') brandId?: number | null;
+  @AttributeId('nullable', 'From /api/attributes/categories') categoryId?: number | null;
+  @AttributeId('nullable', 'From /api/attributes/conditions') conditionId?: number | null;
+  @AttributeIds('optional', 'From /api/attributes/colors', 5) colorIds?: number[];
+  @AttributeIds('optional', 'From /api/attributes/materials', 5) materialIds?: number[];
+  @AttributeId('nullable', 'From /api/attributes/sizes') sizeId?: number | null;
+  @AttributeId('nullable', 'From /api/attributes/genders') genderId?: number | null;
+  @AttributeId('nullable', 'From /api/attributes/seasons') seasonId?: number | null;
+  @AttributeId('nullable', 'From /api/attributes/fits') fitId?: number | null;
+  @PackageSize('nullable') packageSize?: PackageSizeValue | null;
+  @WeightGrams('nullable') weightGrams?: number | null;
+  @StockQuantity('optional') stockQuantity?: number;
+}

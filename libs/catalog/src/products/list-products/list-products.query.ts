@@ -1,0 +1,28 @@
+import { Query } from '@nestjs/cqrs';
+import type { Page } from '@stoflow/core';
+import type { ProductStatus } from '../product-status';
+import type { Marketplace, ProductView } from '../product-view';
+
+export const PRODUCT_SORTS = ['createdAt', 'updatedAt', 'price', 'title'] as const;
+export type ProductSort = (typeof PRODUCT_SORTS)[number] | `-${(typeof PRODUCT_SORTS)[number]}`;
+
+export interface ProductFilter {
+  status?: ProductStatus;
+  q?: string;
+  brandId?: number;
+  /** This category and every category below it. */
+  categoryId?: number;
+  /** Products with a listing on this marketplace. */
+  marketplace?: Marketplace;
+}
+
+export class ListProductsQuery extends Query<Page<ProductView>> {
+  constructor(
+    readonly filter: ProductFilter,
+    readonly sort: ProductSort,
+    readonly page: number,
+    readonly limit: number,
+  ) {
+    super();
+  }
+}

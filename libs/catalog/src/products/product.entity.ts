@@ -1,0 +1,158 @@
+import { ArrayType, Entity, Enum, Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { IllegalTransition } from '@stoflow/core';
+import { randomUUID } from 'node:crypto';
+import { MoneyType, normalizePrice } from './money';
+import { InsufficientStock, ProductNotForSale, ProductNotPublishable, ProductOutOfStock } from './product.errors';
+import { canTransition, PRODUCT_STATUSES, ProductStatus } from './product-status';
+
+export const PACKAGE_SIZES = ['small', 'medium', 'large'] as const;
+export type PackageSize = (typeof PACKAGE_SIZES)[number];
+
+/** What a seller may write on a product (status moves go through `transition`). */
+export interface ProductFields {
+  sku: string;
+  title: string;
+  description: string;
+  price: string;
+  currency: string;
+  brandId: number | null;
+  categoryId: number | null;
+  conditionId: number | null;
+  sizeId: number | null;
+  genderId: number | null;
+  seasonId: number | null;
+  fitId: number | null;
+  colorIds: number[];
+  materialIds: number[];
+  packageSize: PackageSize | null;
+  weightGrams: number | null;
+  stockQuantity: number;
+}
+
+export type ProductChanges = Partial<ProductFields> & { status?: ProductStatus };
+
+/** A tenant's product: the catalog's aggregate. Table `product` in the tenant schema. */
+@Entity({ schema: '*', tableName: 'product' })
+export class Product implements ProductFields {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property()
+  sku!: string;
+
+  @Property()
+  title!: string;
+
+  @Property({ type: 'text' })
+  description: string & Opt = '';
+
+  @Property({ type: MoneyType })
+  price!: string;
+
+  @Property({ columnType: 'char(3)' })
+  currency!: string;
+
+  @Property({ type: 'integer', nullable: true })
+  brandId: number | null = null;
+
+  @Property({ type: 'integer', nullable: true })
+  categoryId: number | null = null;
+
+  @Property({ type: 'integer', nullable: true })
+  conditionId: number | null = null;
+
+  @Property({ type: 'integer', nullable: true })
+  sizeId: number | null = null;
+
+  @Property({ type: 'integer', nullable: true })
+  genderId: number | null = null;
+
+  @Property({ type: 'integer', nullable: true })
+  seasonId: number | null = null;
+
+  @Property({ type: 'integer', nullable: true })
+  fitId: number | null = null;
+
+  @Property({ type: new ArrayType<number>(Number), columnType: 'integer[]' })
+  colorIds: number[] & Opt = [];
+
+  @Property({ type: new ArrayType<number>(Number), columnType: 'integer[]' })
+  materialIds: number[] & Opt = [];
+
+  @Enum({ items: () => [...PACKAGE_SIZES], nullable: true })
+  packageSize: PackageSize | null = null;
+
+  @Property({ type: 'integer', nullable: true })
+  weightGrams: number | null = null;
+
+  @Property({ type: 'integer' })
+  stockQuantity: number & Opt = 1;
+
+  @Enum({ items: () => [...PRODUCT_STATUSES] })
+  status: ProductStatus & Opt = 'draft';
+
+  /** Bumped by every flush; MikroORM adds `version = <read>` to the UPDATE's WHERE (optimistic lock). */
+  @Property({ version: true })
+  version!: number & Opt;
+
+  @Property({ type: 'timestamptz' })
+  createdAt: Date & Opt = new Date();
+
+  @Property({ type: 'timestamptz', onUpdate: () => new Date() })
+  updatedAt: Date & Opt = new Date();
+
+  @Property({ type: 'timestamptz', nullable: true })
+  deletedAt: (Date & Opt) | null = null;
+
+  static create(fields: ProductFields): Product {
+    const product = Object.assign(new Product(), fields);
+    product.price = normalizePrice(fields.price);
+    return product;
+  }
+
+  /** Applies a partial change; answers the names of the fields that really changed. */
+  update(changes: ProductChanges): string[] {
+    const { status, ...fields } = changes;
+    if (fields.price !== undefined) fields.price = normalizePrice(fields.price);
+    const changed: string[] = (Object.keys(fields) as (keyof ProductFields)[]).filter(
+      (key) => fields[key] !== undefined && !same(this[key], fields[key]),
+    );
+    for (const key of changed) Object.assign(this, { [key]: fields[key as keyof ProductFields] });
+    if (status !== undefined && status !== this.status) {
+      this.transition(status);
+      changed.push('status');
+    }
+    return changed;
+  }
+
+  transition(to: ProductStatus): void {
+    if (!canTransition(this.status, to)) throw new IllegalTransition('Product', this.status, to);
+    this.status = to;
+  }
+
+  /** Takes `quantity` off the stock; answers true when this sale sold the last unit (the product is then sold). */
+  recordSale(quantity: number): boolean {
+    if (!Number.isInteger(quantity) || quantity < 1) throw new RangeError('A sale is of at least one unit');
+    if (this.status !== 'active') throw new ProductNotForSale(this.id, this.status);
+    if (quantity > this.stockQuantity) throw new InsufficientStock(this.id, quantity, this.stockQuantity);
+    this.stockQuantity -= quantity;
+    if (this.stockQuantity > 0) return false;
+    this.transition('sold');
+    return true;
+  }
+
+  /** Marketplaces may list a product only while it has stock and is not sold or archived. */
+  assertPublishable(): void {
+    if (this.status === 'sold' || this.status === 'archived') throw new ProductNotPublishable(this.id, this.status);
+    if (this.stockQuantity === 0) throw new ProductOutOfStock(this.id);
+  }
+
+  softDelete(now = new Date()): void {
+    this.deletedAt = now;
+  }
+}
+
+function same(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => v === b[i]);
+  return a === b;
+}

@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+
+/**
+ * Tunables of the plugin bridge. One instance per process; tests and the bench may change its fields before
+ * the traffic they exercise (they are read at each use).
+ */
+@Injectable()
+export class PluginSettings {
+  /** One-use pairing codes live this long (API.md: 10 minutes). */
+  pairingCodeTtlMs = 10 * 60_000;
+  /** Plugin tokens are long-lived: a device is revoked from the dashboard, not by expiry. */
+  pluginTokenTtlSeconds = 365 * 24 * 3600;
+  /** Added to a task's timeoutMs for its lease: the extension's own timeout plus the way back. */
+  leaseGraceMs = 10_000;
+  /** A task nobody claims by then is never handed out (the sweeper marks it `timeout`). */
+  defaultTaskTtlMs = 15 * 60_000;
+  defaultTaskTimeoutMs = 30_000;
+  /**
+   * Tasks of one user `processing` at once (VINTED.md: one call at a time per account). `null` lifts the cap,
+   * so a poll may take up to `max` tasks.
+   */
+  maxProcessingPerUser: number | null = 1;
+  /** How often the worker's sweeper looks for passed deadlines and leases. */
+  sweepEveryMs = 5_000;
+}

@@ -1,0 +1,288 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { ClaimedTask, fromStatuses, HttpMethod, PluginTaskStatus, PluginTaskView, TaskResult } from './plugin-task';
+
+export interface NewTask {
+  id: string;
+  jobId: string | null;
+  step: string | null;
+  method: HttpMethod;
+  url: string;
+  headers: Record<string, string>;
+  body: unknown;
+  timeoutMs: number;
+  deadline: Date;
+}
+
+interface TaskRow {
+  id: string;
+  job_id: string | null;
+  step: string | null;
+  status: PluginTaskStatus;
+  attempt: number;
+  method: HttpMethod;
+  url: string;
+  headers: Record<string, string>;
+  body: unknown;
+  timeout_ms: number;
+  deadline: Date;
+  device_id: string | null;
+  claimed_at: Date | null;
+  lease_until: Date | null;
+  result_attempt: number | null;
+  result_ok: boolean | null;
+  result_status: number | null;
+  result_body: unknown;
+  result_error: { code: string; message: string } | null;
+  finished_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+type ClaimRow = Pick<TaskRow, 'id' | 'attempt' | 'method' | 'url' | 'headers' | 'body' | 'timeout_ms' | 'created_at'>;
+
+/** A task whose result is being posted, locked for the rest of the transaction. */
+export interface LockedTask {
+  id: string;
+  jobId: string | null;
+  step: string | null;
+  status: PluginTaskStatus;
+  attempt: number;
+  deviceId: string | null;
+  leaseExpired: boolean;
+  resultAttempt: number | null;
+}
+
+/** A task that just reached an end state, for the events the saga listens to. */
+export interface FinishedTask {
+  id: string;
+  jobId: string | null;
+  step: string | null;
+  attempt: number;
+  status: PluginTaskStatus;
+}
+
+const MAX_CLAIM = 50;
+const CLAIM_LOCK_CLASS = 0x706c7567; // 'plug': serialises one tenant's claims when a per-user cap applies
+
+/**
+ * SQL on the tenant's `plugin_tasks` (unqualified: TenantDatabase's transaction sets the search_path and role).
+ * Every method takes the caller's transaction.
+ */
+@Injectable()
+export class PluginTasksRepository {
+  async insert(em: EntityManager, task: NewTask): Promise<void> {
+    await em.execute(
+      `insert into plugin_tasks (id, job_id, step, method, url, headers, body, timeout_ms, deadline)
+       values (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)`,
+      [
+        task.id,
+        task.jobId,
+        task.step,
+        task.method,
+        task.url,
+        JSON.stringify(task.headers),
+        task.body === undefined ? null : JSON.stringify(task.body),
+        task.timeoutMs,
+        task.deadline,
+      ],
+      'run',
+    );
+  }
+
+  /**
+   * Claims up to `max` pending tasks whose deadline has not passed, oldest first, for `deviceId`: each gets the
+   * next attempt number and a lease of its timeout plus `graceMs`. `SKIP LOCKED` keeps concurrent polls from
+   * ever taking the same task. With a per-user cap, the tenant's claims are serialised by a transaction lock so
+   * that the count of live `processing` tasks they read is exact.
+   */
+  async claim(
+    em: EntityManager,
+    tenantId: number,
+    deviceId: string,
+    max: number,
+    graceMs: number,
+    cap: number | null,
+  ): Promise<ClaimedTask[]> {
+    let limit = Math.min(max, MAX_CLAIM);
+    if (cap !== null) {
+      await em.execute('select pg_advisory_xact_lock(?, ?)', [CLAIM_LOCK_CLASS, tenantId % 2 ** 31]);
+      const [{ n }] = await em.execute<{ n: number }[]>(
+        "select count(*)::int as n from plugin_tasks where status = 'processing' and lease_until > now()",
+      );
+      limit = Math.min(limit, cap - n);
+      if (limit <= 0) return [];
+    }
+    const rows = await em.execute<ClaimRow[]>(
+      `with picked as (
+         select id from plugin_tasks
+          where status = 'pending' and deadline > now()
+          order by created_at, id
+          for update skip locked
+          limit ?
+       )
+       update plugin_tasks t
+          set status = 'processing', attempt = t.attempt + 1, device_id = ?, claimed_at = now(),
+              lease_until = now() + (t.timeout_ms + ?) * interval '1 millisecond', updated_at = now()
+         from picked where t.id = picked.id
+       returning t.id, t.attempt, t.method, t.url, t.headers, t.body, t.timeout_ms, t.created_at`,
+      [limit, deviceId, graceMs],
+    );
+    // UPDATE ... RETURNING has no order: hand them out oldest first.
+    rows.sort((a, b) => +a.created_at - +b.created_at || a.id.localeCompare(b.id));
+    return rows.map((r) => ({
+      id: r.id,
+      attempt: r.attempt,
+      method: r.method,
+      url: r.url,
+      headers: r.headers,
+      body: r.body,
+      timeoutMs: r.timeout_ms,
+    }));
+  }
+
+  async lockForResult(em: EntityManager, taskId: string): Promise<LockedTask | undefined> {
+    const [row] = await em.execute<
+      (Pick<TaskRow, 'id' | 'job_id' | 'step' | 'status' | 'attempt' | 'device_id' | 'result_attempt'> & {
+        lease_expired: boolean;
+      })[]
+    >(
+      `select id, job_id, step, status, attempt, device_id, result_attempt,
+              coalesce(lease_until <= now(), false) as lease_expired
+         from plugin_tasks where id = ? for update`,
+      [taskId],
+    );
+    return (
+      row && {
+        id: row.id,
+        jobId: row.job_id,
+        step: row.step,
+        status: row.status,
+        attempt: row.attempt,
+        deviceId: row.device_id,
+        leaseExpired: row.lease_expired,
+        resultAttempt: row.result_attempt,
+      }
+    );
+  }
+
+  async recordResult(em: EntityManager, taskId: string, result: TaskResult): Promise<void> {
+    await em.execute(
+      `update plugin_tasks
+          set status = ?, result_attempt = ?, result_ok = ?, result_status = ?, result_body = ?::jsonb,
+              result_error = ?::jsonb, finished_at = now(), updated_at = now()
+        where id = ? and status = 'processing'`,
+      [
+        result.ok ? 'completed' : 'failed',
+        result.attempt,
+        result.ok,
+        result.status,
+        result.body === undefined ? null : JSON.stringify(result.body),
+        result.error === undefined ? null : JSON.stringify(result.error),
+        taskId,
+      ],
+      'run',
+    );
+  }
+
+  /** Marks `timeout` every task whose deadline (pending) or lease (processing) has passed. */
+  async expire(em: EntityManager, taskIds?: string[]): Promise<FinishedTask[]> {
+    const only = taskIds ? `and id in (${taskIds.map(() => '?').join(', ')})` : '';
+    return em.execute<FinishedTask[]>(
+      `update plugin_tasks set status = 'timeout', finished_at = now(), updated_at = now()
+        where ((status = 'pending' and deadline <= now()) or (status = 'processing' and lease_until <= now())) ${only}
+        returning id, job_id as "jobId", step, attempt, status`,
+      taskIds ?? [],
+    );
+  }
+
+  /** When the next pending deadline or processing lease of this tenant passes, if any. */
+  async nextDue(em: EntityManager): Promise<Date | undefined> {
+    const [{ due }] = await em.execute<{ due: Date | string | null }[]>(
+      `select least(
+         (select min(deadline) from plugin_tasks where status = 'pending'),
+         (select min(lease_until) from plugin_tasks where status = 'processing')) as due`,
+    );
+    return due === null ? undefined : new Date(due);
+  }
+
+  async cancel(em: EntityManager, filter: { jobId?: string; taskIds?: string[] }): Promise<FinishedTask[]> {
+    const from = fromStatuses('cancelled');
+    const where: string[] = [`status in (${from.map(() => '?').join(', ')})`];
+    const params: unknown[] = [...from];
+    if (filter.jobId) {
+      where.push('job_id = ?');
+      params.push(filter.jobId);
+    }
+    if (filter.taskIds) {
+      where.push(`id in (${filter.taskIds.map(() => '?').join(', ')})`);
+      params.push(...filter.taskIds);
+    }
+    return em.execute<FinishedTask[]>(
+      `update plugin_tasks set status = 'cancelled', finished_at = now(), updated_at = now()
+        where ${where.join(' and ')}
+        returning id, job_id as "jobId", step, attempt, status`,
+      params,
+    );
+  }
+
+  /** Back to `pending` (from failed or timeout) with a new deadline; the next claim is the next attempt. */
+  async redispatch(em: EntityManager, taskId: string, deadline: Date): Promise<boolean> {
+    const from = fromStatuses('pending');
+    const result = await em.execute(
+      `update plugin_tasks
+          set status = 'pending', deadline = ?, device_id = null, claimed_at = null, lease_until = null,
+              finished_at = null, updated_at = now()
+        where id = ? and status in (${from.map(() => '?').join(', ')})`,
+      [deadline, taskId, ...from],
+      'run',
+    );
+    return (result as unknown as { affectedRows: number }).affectedRows === 1;
+  }
+
+  async byId(em: EntityManager, taskId: string): Promise<PluginTaskView | undefined> {
+    const [row] = await em.execute<TaskRow[]>('select * from plugin_tasks where id = ?', [taskId]);
+    return row && toView(row);
+  }
+
+  async byJob(em: EntityManager, jobId: string): Promise<PluginTaskView[]> {
+    const rows = await em.execute<TaskRow[]>('select * from plugin_tasks where job_id = ? order by created_at, id', [
+      jobId,
+    ]);
+    return rows.map(toView);
+  }
+}
+
+const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
+
+function toView(row: TaskRow): PluginTaskView {
+  return {
+    id: row.id,
+    jobId: row.job_id,
+    step: row.step,
+    status: row.status,
+    attempt: row.attempt,
+    method: row.method,
+    url: row.url,
+    headers: row.headers,
+    body: row.body,
+    timeoutMs: row.timeout_ms,
+    deadline: iso(row.deadline)!,
+    deviceId: row.device_id,
+    claimedAt: iso(row.claimed_at),
+    leaseUntil: iso(row.lease_until),
+    result:
+      row.result_attempt === null
+        ? null
+        : {
+            attempt: row.result_attempt,
+            ok: row.result_ok!,
+            status: row.result_status!,
+            ...(row.result_body !== null ? { body: row.result_body } : {}),
+            ...(row.result_error !== null ? { error: row.result_error } : {}),
+            receivedAt: iso(row.finished_at)!,
+          },
+    createdAt: iso(row.created_at)!,
+    updatedAt: iso(row.updated_at)!,
+  };
+}

@@ -1,0 +1,95 @@
+import { BullModule } from '@nestjs/bull';
+import { DynamicModule, Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { PluginGuard } from './plugin/access/plugin.guard';
+import { PluginTokens } from './plugin/access/plugin-tokens';
+import { CreatePairingCodeHandler } from './plugin/devices/create-pairing-code/create-pairing-code.handler';
+import { CreatePairingCodeController } from './plugin/devices/create-pairing-code/create-pairing-code.http';
+import { DevicesRepository } from './plugin/devices/devices.repository';
+import { ExchangePairingCodeHandler } from './plugin/devices/exchange-pairing-code/exchange-pairing-code.handler';
+import { ExchangePairingCodeController } from './plugin/devices/exchange-pairing-code/exchange-pairing-code.http';
+import { GetVintedConnectionHandler } from './plugin/devices/get-connection/get-connection.handler';
+import { GetVintedConnectionController } from './plugin/devices/get-connection/get-connection.http';
+import { HeartbeatHandler } from './plugin/devices/heartbeat/heartbeat.handler';
+import { HeartbeatController } from './plugin/devices/heartbeat/heartbeat.http';
+import { ListDevicesHandler } from './plugin/devices/list-devices/list-devices.handler';
+import { ListDevicesController } from './plugin/devices/list-devices/list-devices.http';
+import { RevokeDeviceHandler } from './plugin/devices/revoke-device/revoke-device.handler';
+import { RevokeDeviceController } from './plugin/devices/revoke-device/revoke-device.http';
+import { PluginSettings } from './plugin/plugin-settings';
+import { CancelPluginTasksHandler } from './plugin/tasks/cancel-plugin-tasks/cancel-plugin-tasks.handler';
+import { ClaimTasksHandler } from './plugin/tasks/claim-tasks/claim-tasks.handler';
+import { ClaimTasksController } from './plugin/tasks/claim-tasks/claim-tasks.http';
+import { DispatchPluginTaskHandler } from './plugin/tasks/dispatch-plugin-task/dispatch-plugin-task.handler';
+import { DueTenants } from './plugin/tasks/due-tenants';
+import { GetPluginTaskHandler, ListJobTasksHandler } from './plugin/tasks/get-plugin-task/get-plugin-task.handler';
+import { PluginTasksRepository } from './plugin/tasks/plugin-tasks.repository';
+import { RedispatchPluginTaskHandler } from './plugin/tasks/redispatch-plugin-task/redispatch-plugin-task.handler';
+import { SubmitResultHandler } from './plugin/tasks/submit-result/submit-result.handler';
+import { SubmitResultController } from './plugin/tasks/submit-result/submit-result.http';
+import { SweepPluginTasksHandler } from './plugin/tasks/sweep-plugin-tasks/sweep-plugin-tasks.handler';
+import {
+  SweepPluginTasksProcessor,
+  VINTED_SWEEPERS_QUEUE,
+} from './plugin/tasks/sweep-plugin-tasks/sweep-plugin-tasks.processor';
+import { TaskWakeUps } from './plugin/tasks/task-wake-ups';
+
+const handlers = [
+  CreatePairingCodeHandler,
+  ExchangePairingCodeHandler,
+  ListDevicesHandler,
+  RevokeDeviceHandler,
+  HeartbeatHandler,
+  GetVintedConnectionHandler,
+  DispatchPluginTaskHandler,
+  ClaimTasksHandler,
+  SubmitResultHandler,
+  CancelPluginTasksHandler,
+  RedispatchPluginTaskHandler,
+  GetPluginTaskHandler,
+  ListJobTasksHandler,
+  SweepPluginTasksHandler,
+];
+
+const controllers = [
+  CreatePairingCodeController,
+  ExchangePairingCodeController,
+  ListDevicesController,
+  RevokeDeviceController,
+  HeartbeatController,
+  GetVintedConnectionController,
+  ClaimTasksController,
+  SubmitResultController,
+];
+
+const providers = [
+  ...handlers,
+  PluginSettings,
+  PluginTokens,
+  PluginGuard,
+  DevicesRepository,
+  PluginTasksRepository,
+  TaskWakeUps,
+  DueTenants,
+];
+
+export interface VintedModuleOptions {
+  /** `api` serves the plugin bridge's routes; `worker` runs the sweeper. Both can dispatch tasks. */
+  app: 'api' | 'worker';
+}
+
+/** Vinted through the user's browser extension: pairing, the plugin task queue and its long-poll. */
+@Module({})
+export class VintedModule {
+  static forRoot({ app }: VintedModuleOptions): DynamicModule {
+    return {
+      module: VintedModule,
+      imports: [
+        JwtModule.register({}),
+        ...(app === 'worker' ? [BullModule.registerQueue({ name: VINTED_SWEEPERS_QUEUE })] : []),
+      ],
+      controllers: app === 'api' ? controllers : [],
+      providers: app === 'worker' ? [...providers, SweepPluginTasksProcessor] : providers,
+    };
+  }
+}
