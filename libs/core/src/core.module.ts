@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ClsModule } from 'nestjs-cls';
+import { JwtKeys } from './auth/jwt-keys';
 import { Clock } from './clock/clock';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -34,8 +35,8 @@ export class CoreModule {
         OutboxModule.forRoot({ relay: app === 'worker' }),
         ...(app === 'api' ? [HealthModule] : []),
       ],
-      providers: [TenantContext, Clock],
-      exports: [TenantContext, Clock],
+      providers: [TenantContext, Clock, JwtKeys],
+      exports: [TenantContext, Clock, JwtKeys],
     };
   }
 }

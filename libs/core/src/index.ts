@@ -2,6 +2,7 @@ export { CoreModule, CoreOptions } from './core.module';
 export { AppConfig, ConfigError, loadConfig } from './config/app-config';
 export { ACCESS_STRATEGY, AccessGuard } from './auth/access.guard';
 export { IS_PUBLIC, Public } from './auth/public.decorator';
+export { JwtKeys } from './auth/jwt-keys';
 export { Clock } from './clock/clock';
 export { DatabaseMigrator, MigrationSummary } from './database/database-migrator';
 export { ormOptions } from './database/orm-options';

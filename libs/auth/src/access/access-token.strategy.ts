@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { ACCESS_STRATEGY, TenantContext, Unauthenticated } from '@stoflow/core';
+import { ACCESS_STRATEGY, JwtKeys, TenantContext, Unauthenticated } from '@stoflow/core';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { TokenClaims } from '../tokens/token-claims';
 import { checkClaims, TokenSigner } from '../tokens/token-signer';
@@ -23,8 +23,11 @@ export class AccessTokenStrategy extends PassportStrategy(Strategy, ACCESS_STRAT
       ignoreExpiration: false,
       algorithms: ['HS256'],
       // Picks whichever configured secret verifies the token; passport-jwt then verifies with it.
-      secretOrKeyProvider: (_req: unknown, raw: string, done: (err: unknown, secret?: string) => void) =>
-        done(null, signer.secretFor(raw) ?? 'no-configured-secret-verifies-this-token'),
+      secretOrKeyProvider: (_req: unknown, raw: string, done: (err: unknown, secret?: Buffer) => void) => {
+        const key = signer.keyFor(raw);
+        if (key) done(null, JwtKeys.asSecret(key));
+        else done(new Unauthenticated('The token is invalid or expired'));
+      },
     });
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { AppConfig, Unauthenticated } from '@stoflow/core';
+import { JwtKeys, Unauthenticated } from '@stoflow/core';
+import type { KeyObject } from 'node:crypto';
 import { randomUUID } from 'node:crypto';
 import type { Role } from '../users/user';
 import { TokenClaims, TokenType } from './token-claims';
@@ -15,39 +16,35 @@ const ALGORITHM = 'HS256';
 export class TokenSigner {
   constructor(
     private readonly jwt: JwtService,
-    private readonly config: AppConfig,
+    private readonly keys: JwtKeys,
   ) {}
 
   sign(userId: number, role: Role, type: TokenType, ttlSeconds: number): { token: string; jti: string } {
     const jti = randomUUID();
     const token = this.jwt.sign(
       { sub: String(userId), role, type },
-      { secret: this.config.JWT_SECRET, algorithm: ALGORITHM, expiresIn: ttlSeconds, jwtid: jti },
+      { secret: JwtKeys.asSecret(this.keys.current), algorithm: ALGORITHM, expiresIn: ttlSeconds, jwtid: jti },
     );
     return { token, jti };
   }
 
-  /** The secret that verifies `token`, if any (cheap: HMAC). */
-  secretFor(token: string): string | undefined {
-    return this.secrets().find((secret) => this.tryVerify(token, secret) !== undefined);
+  /** The key that verifies `token`, if any (cheap: HMAC). */
+  keyFor(token: string): KeyObject | undefined {
+    return this.keys.all.find((key) => this.tryVerify(token, key) !== undefined);
   }
 
   /** Verified claims of the expected type, or 401. */
   verify(token: string, type: TokenType): TokenClaims {
-    for (const secret of this.secrets()) {
-      const claims = this.tryVerify(token, secret);
+    for (const key of this.keys.all) {
+      const claims = this.tryVerify(token, key);
       if (claims) return checkClaims(claims, type);
     }
     throw new Unauthenticated('The token is invalid or expired');
   }
 
-  private secrets(): string[] {
-    return [this.config.JWT_SECRET, this.config.JWT_SECRET_PREVIOUS].filter((s): s is string => !!s);
-  }
-
-  private tryVerify(token: string, secret: string): TokenClaims | undefined {
+  private tryVerify(token: string, key: KeyObject): TokenClaims | undefined {
     try {
-      return this.jwt.verify<TokenClaims>(token, { secret, algorithms: [ALGORITHM] });
+      return this.jwt.verify<TokenClaims>(token, { secret: JwtKeys.asSecret(key), algorithms: [ALGORITHM] });
     } catch {
       return undefined;
     }

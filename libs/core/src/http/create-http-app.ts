@@ -34,7 +34,7 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
 export async function createHttpApp(rootModule: Type<unknown>): Promise<NestFastifyApplication> {
   const settings = loadConfig(process.env);
   const adapter = new FastifyAdapter({
-    maxParamLength: 500,
+    routerOptions: { maxParamLength: 500 },
     bodyLimit: settings.BODY_LIMIT_BYTES,
     trustProxy: true,
     genReqId: requestIdFor,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { AppConfig, Unauthenticated } from '@stoflow/core';
+import { JwtKeys, Unauthenticated } from '@stoflow/core';
 import type { Role, TokenClaims } from '@stoflow/auth';
 import { createHash, randomUUID } from 'node:crypto';
 import { PluginSettings } from '../plugin-settings';
@@ -16,7 +16,7 @@ const ALGORITHM = 'HS256';
 export class PluginTokens {
   constructor(
     private readonly jwt: JwtService,
-    private readonly config: AppConfig,
+    private readonly keys: JwtKeys,
     private readonly settings: PluginSettings,
   ) {}
 
@@ -24,7 +24,7 @@ export class PluginTokens {
     return this.jwt.sign(
       { sub: String(userId), role, type: 'plugin' },
       {
-        secret: this.config.JWT_SECRET,
+        secret: JwtKeys.asSecret(this.keys.current),
         algorithm: ALGORITHM,
         expiresIn: this.settings.pluginTokenTtlSeconds,
         jwtid: randomUUID(),
@@ -34,11 +34,10 @@ export class PluginTokens {
 
   /** The user id of a valid plugin token, or 401 (an access or refresh token is not one). */
   verify(token: string): number {
-    for (const secret of [this.config.JWT_SECRET, this.config.JWT_SECRET_PREVIOUS]) {
-      if (!secret) continue;
+    for (const key of this.keys.all) {
       let claims: Partial<TokenClaims>;
       try {
-        claims = this.jwt.verify<TokenClaims>(token, { secret, algorithms: [ALGORITHM] });
+        claims = this.jwt.verify<TokenClaims>(token, { secret: JwtKeys.asSecret(key), algorithms: [ALGORITHM] });
       } catch {
         continue;
       }
