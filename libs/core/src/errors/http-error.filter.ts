@@ -55,7 +55,14 @@ export class HttpErrorFilter implements ExceptionFilter {
     const described = this.describe(exception, request);
     if (described.status >= 500 && described.status !== 503) {
       this.logger.error(
-        { err: exception, requestId, method: request.method, url: request.url },
+        {
+          err: exception,
+          requestId,
+          userId: (request as FastifyRequest & { user?: { id?: number } }).user?.id,
+          params: request.params,
+          method: request.method,
+          url: request.url,
+        },
         'Unexpected error while handling a request',
       );
     }
