@@ -64,6 +64,25 @@ describe('tenant isolation', () => {
     ).rejects.toThrow(/permission denied for table outbox_events/);
   });
 
+  it('single-statement reads run under the tenant role too, and read-only', async () => {
+    const [a, b] = [await createTenant(app), await createTenant(app)];
+    const eventA = randomUUID();
+    await context.run(a, () => db.transaction((em) => firstDelivery(em, 'test', eventA)));
+    const own = await context.run(a, () =>
+      db.read<{ event_id: string }>('select event_id from handled_events where handler = ?', ['test']),
+    );
+    expect(own.map((r) => r.event_id)).toEqual([eventA]);
+    await expect(context.run(a, () => db.read(`select * from "user_${b}".handled_events`))).rejects.toThrow(
+      /permission denied/,
+    );
+    await expect(
+      context.run(a, () =>
+        db.read(`insert into handled_events (handler, event_id) values ('x', ?) returning 1`, [randomUUID()]),
+      ),
+    ).rejects.toThrow(/read-only transaction/);
+    await expect(db.read('select 1')).rejects.toBeInstanceOf(MissingTenantContext);
+  });
+
   it('throws when there is no tenant context', async () => {
     await expect(db.transaction(async () => 1)).rejects.toBeInstanceOf(MissingTenantContext);
   });

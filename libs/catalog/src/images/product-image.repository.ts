@@ -12,6 +12,9 @@ export interface ProductImageView {
   position: number;
 }
 
+/** What `view` needs of an image row. */
+export type StoredImage = Pick<ProductImage, 'id' | 'storageKey' | 'thumbnailKey' | 'position'>;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Reads and locks a product's images inside a tenant transaction. */
@@ -19,7 +22,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class ProductImageRepository {
   constructor(private readonly storage: MediaStorage) {}
 
-  view(image: ProductImage): ProductImageView {
+  view(image: StoredImage): ProductImageView {
     return {
       id: image.id,
       url: this.storage.signedUrl(image.storageKey),

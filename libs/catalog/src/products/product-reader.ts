@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { ProductImages } from './product-images.port';
 import { ListingView, ProductView } from './product-view';
 
-interface ProductRow {
+export interface ProductRow {
   id: string;
   sku: string;
   title: string;
@@ -28,39 +28,47 @@ interface ProductRow {
   created_at: string;
   updated_at: string;
   listings: (Omit<ListingView, 'updatedAt'> & { updatedAt: string })[];
+  /** What ProductImages.column selected. */
+  images: unknown;
 }
 
-/** Live products of the tenant schema the transaction is on, with their listings folded into the same row. */
-export const PRODUCT_SELECT = `select p.id, p.sku, p.title, p.description, p.price::text as price, p.currency,
+/** Live products of the tenant schema the transaction is on, with their listings and images folded into the row. */
+function productSelect(images: ProductImages): string {
+  return `select p.id, p.sku, p.title, p.description, p.price::text as price, p.currency,
     p.brand_id, p.category_id, p.condition_id, p.color_ids, p.material_ids, p.size_id, p.gender_id, p.season_id,
     p.fit_id, p.package_size, p.weight_grams, p.stock_quantity, p.status, p.version, p.created_at, p.updated_at,
     coalesce((select json_agg(json_build_object('marketplace', l.marketplace, 'status', l.status,
         'externalId', l.external_id, 'url', l.url, 'lastError', l.last_error, 'updatedAt', l.updated_at)
-        order by l.marketplace) from product_listing l where l.product_id = p.id), '[]') as listings
+        order by l.marketplace) from product_listing l where l.product_id = p.id), '[]') as listings,
+    ${images.column('p.id')} as images
   from product p where p.deleted_at is null`;
+}
 
-/**
- * The read side of products: one query for the rows (listings included) and one call to the images reader,
- * whatever the number of products.
- */
+/** The read side of products: one query for the rows, listings and images included, whatever their number. */
 @Injectable()
 export class ProductReader {
-  constructor(private readonly images: ProductImages) {}
+  /** Live products (`p`) with everything a ProductView needs; callers append ` and ...`, order and limit. */
+  readonly sql: string;
+
+  constructor(private readonly images: ProductImages) {
+    this.sql = productSelect(images);
+  }
 
   async byId(em: EntityManager, id: string): Promise<ProductView | undefined> {
-    const [view] = await this.select(em, `${PRODUCT_SELECT} and p.id = ?`, [id]);
+    const [view] = await this.select(em, `${this.sql} and p.id = ?`, [id]);
     return view;
   }
 
-  /** Runs a query that starts with PRODUCT_SELECT and maps its rows, images attached. */
+  /** Runs a query that starts with `sql` and maps its rows. */
   async select(em: EntityManager, sql: string, params: unknown[]): Promise<ProductView[]> {
-    const rows = await em.execute<ProductRow[]>(sql, params);
-    if (rows.length === 0) return [];
-    const images = await this.images.of(
-      em,
-      rows.map((r) => r.id),
-    );
-    return rows.map((row) => toView(row, images.get(row.id) ?? []));
+    return this.views(await em.execute<ProductRow[]>(sql, params));
+  }
+
+  /** Maps rows selected with `sql` (rows whose id is null, as a left join leaves them, are skipped). */
+  views(rows: ProductRow[]): ProductView[] {
+    const views: ProductView[] = [];
+    for (const row of rows) if (row.id !== null) views.push(toView(row, this.images.views(row.images)));
+    return views;
   }
 }
 

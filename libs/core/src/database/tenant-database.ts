@@ -25,13 +25,32 @@ export class TenantDatabase {
     const em = this.orm.em.fork({ schema: tenantSchemaName(tenantId), clear: true });
     return em.transactional(
       async (tem) => {
-        await tem.execute(
-          `set local role ${quoteIdent(tenantRoleName(this.config.roleNamespace, tenantId))}; ` +
-            `set local search_path to ${quotedTenantSchema(tenantId)}`,
-        );
+        await tem.execute(this.enterTenant(tenantId));
         return work(tem);
       },
       { readOnly: options.readOnly },
+    );
+  }
+
+  /**
+   * One read-only SQL statement (a SELECT, `?` placeholders) with the same guarantees as `transaction`, in a
+   * single round trip: the statements of one simple-protocol message run as one implicit transaction, so the
+   * SET LOCALs hold for the query and end with it, and an error rolls the whole message back.
+   */
+  async read<T extends object>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    const tenantId = this.context.requireTenantId();
+    const em = this.orm.em.fork({ schema: tenantSchemaName(tenantId), clear: true });
+    // MikroORM inlines the parameters, so this goes as one simple query: one result set per statement.
+    const results = await em.execute<T[][]>(`set transaction read only; ${this.enterTenant(tenantId)}; ${sql}`, [
+      ...params,
+    ]);
+    return results[results.length - 1];
+  }
+
+  private enterTenant(tenantId: number): string {
+    return (
+      `set local role ${quoteIdent(tenantRoleName(this.config.roleNamespace, tenantId))}; ` +
+      `set local search_path to ${quotedTenantSchema(tenantId)}`
     );
   }
 }

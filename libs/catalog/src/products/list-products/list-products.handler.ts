@@ -1,6 +1,6 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { Page, TenantDatabase } from '@stoflow/core';
-import { PRODUCT_SELECT, ProductReader } from '../product-reader';
+import { ProductReader, ProductRow } from '../product-reader';
 import { ProductView } from '../product-view';
 import { ListProductsQuery, ProductFilter, ProductSort } from './list-products.query';
 
@@ -11,7 +11,11 @@ const COLUMNS: Record<string, string> = {
   title: 'title',
 };
 
-/** Three queries whatever the page size: the count, the page (listings folded in), its images. */
+/**
+ * One round trip whatever the page size: the count and the page (listings and images folded in) are one
+ * statement, run by TenantDatabase.read. The count is a one-row CTE the page is left-joined to, so an empty
+ * page still brings the total (as one row whose id is null, which the reader skips).
+ */
 @QueryHandler(ListProductsQuery)
 export class ListProductsHandler implements IQueryHandler<ListProductsQuery, Page<ProductView>> {
   constructor(
@@ -21,24 +25,13 @@ export class ListProductsHandler implements IQueryHandler<ListProductsQuery, Pag
 
   async execute({ filter, sort, page, limit }: ListProductsQuery): Promise<Page<ProductView>> {
     const { where, params } = conditions(filter);
-    return this.db.transaction(
-      async (em) => {
-        const [{ total }] = await em.execute<{ total: number }[]>(
-          `select count(*)::int as total from product p where p.deleted_at is null${where}`,
-          params,
-        );
-        const items =
-          total > (page - 1) * limit
-            ? await this.reader.select(em, `${PRODUCT_SELECT}${where} order by ${orderBy(sort)} limit ? offset ?`, [
-                ...params,
-                limit,
-                (page - 1) * limit,
-              ])
-            : [];
-        return { items, total, page, limit };
-      },
-      { readOnly: true },
+    const rows = await this.db.read<ProductRow & { total: number }>(
+      `with counted as (select count(*)::int as total from product p where p.deleted_at is null${where})
+       select counted.total, page.* from counted left join lateral (
+         ${this.reader.sql}${where} order by ${orderBy(sort)} limit ? offset ?) page on true`,
+      [...params, ...params, limit, (page - 1) * limit],
     );
+    return { items: this.reader.views(rows), total: rows[0].total, page, limit };
   }
 }
 
