@@ -15,7 +15,7 @@ export function columnSignatures(rows: ColumnRow[], schema: string): Set<string>
       .map(
         (r) =>
           `${r.table_name}.${r.column_name} ${r.data_type}${r.is_nullable === 'YES' ? ' null' : ''}` +
-          (r.column_default ? ` default ${r.column_default.split(`${schema}.`).join('').replace(/"/g, '')}` : ''),
+          (r.column_default ? ` default ${r.column_default.replace(/"/g, '').split(`${schema}.`).join('')}` : ''),
       ),
   );
 }
