@@ -1,3 +1,4 @@
+import passport from 'passport';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ACCESS_STRATEGY } from '@stoflow/core';
 import { randomBytes } from 'node:crypto';
@@ -55,14 +56,13 @@ export async function withSecondApi<T>(
   start: () => Promise<NestFastifyApplication>,
   work: (other: NestFastifyApplication) => Promise<T>,
 ): Promise<T> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const passport = require('passport') as { _strategies: Record<string, unknown> };
-  const saved = passport._strategies[ACCESS_STRATEGY];
+  const strategies = (passport as unknown as { _strategies: Record<string, unknown> })._strategies;
+  const saved = strategies[ACCESS_STRATEGY];
   const other = await start();
   try {
     return await work(other);
   } finally {
     await other.close();
-    passport._strategies[ACCESS_STRATEGY] = saved;
+    strategies[ACCESS_STRATEGY] = saved;
   }
 }

@@ -1,3 +1,4 @@
+import passport from 'passport';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ACCESS_STRATEGY } from '@stoflow/core';
@@ -21,11 +22,10 @@ import { FakeExtension } from '../fakes/extension/extension';
  * would replace the first's; it is put back at once (both apps share the database, so the first one's serves both).
  */
 export async function listeningApi(second = false): Promise<{ app: NestFastifyApplication; base: string }> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const passport = require('passport') as { _strategies: Record<string, unknown> };
-  const saved = passport._strategies[ACCESS_STRATEGY];
+  const strategies = (passport as unknown as { _strategies: Record<string, unknown> })._strategies;
+  const saved = strategies[ACCESS_STRATEGY];
   const app = await startApi();
-  if (second) passport._strategies[ACCESS_STRATEGY] = saved;
+  if (second) strategies[ACCESS_STRATEGY] = saved;
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return { app, base: `http://127.0.0.1:${address.port}` };
