@@ -3,6 +3,7 @@ import { Migration20261125000100_handled_events } from './Migration2026112500010
 import { Migration20261125000300_products } from './Migration20261125000300_products';
 import { Migration20261125000400_product_images } from './Migration20261125000400_product_images';
 import { Migration20261125000500_plugin_tasks } from './Migration20261125000500_plugin_tasks';
+import { Migration20261125000600_vinted_jobs } from './Migration20261125000600_vinted_jobs';
 
 /** Applied in this order to template_tenant and to every user_{id} schema. */
 export const tenantMigrations: {
@@ -13,4 +14,5 @@ export const tenantMigrations: {
   { name: 'Migration20261125000300_products', class: Migration20261125000300_products },
   { name: 'Migration20261125000400_product_images', class: Migration20261125000400_product_images },
   { name: 'Migration20261125000500_plugin_tasks', class: Migration20261125000500_plugin_tasks },
+  { name: 'Migration20261125000600_vinted_jobs', class: Migration20261125000600_vinted_jobs },
 ];

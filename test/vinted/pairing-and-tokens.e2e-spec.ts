@@ -134,6 +134,7 @@ describe('plugin pairing, devices and token separation', () => {
       paired: false,
       extension: null,
       vinted: { loggedIn: false, userId: null, login: null },
+      queue: { paused: false, reason: null, message: null, pausedAt: null, backoffUntil: null },
     });
 
     const ext = await FakeExtension.pair({ api: base, version: '1.4.2' }, user.accessToken, 'Chrome');

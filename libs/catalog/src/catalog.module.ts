@@ -10,6 +10,7 @@ import { DeleteProductController } from './products/delete-product/delete-produc
 import { GetProductHandler } from './products/get-product/get-product.handler';
 import { GetProductController } from './products/get-product/get-product.http';
 import { GetPublishabilityHandler } from './products/get-publishability/get-publishability.handler';
+import { GetListingSnapshotHandler } from './products/listing-snapshot/get-listing-snapshot.handler';
 import { ListProductsHandler } from './products/list-products/list-products.handler';
 import { ListProductsController } from './products/list-products/list-products.http';
 import { ProjectListingHandler } from './products/listings/project-listing.handler';
@@ -43,6 +44,7 @@ import { UpdateProductController } from './products/update-product/update-produc
     DeleteProductHandler,
     RecordSaleHandler,
     GetPublishabilityHandler,
+    GetListingSnapshotHandler,
     ProductQuotaUsageHandler,
     ProjectListingHandler,
     ProductReader,

@@ -9,6 +9,8 @@ export { RecordSaleCommand, SaleRecorded } from './products/record-sale/record-s
 export { GetProductQuery } from './products/get-product/get-product.query';
 export { ListProductsQuery, ProductFilter, ProductSort } from './products/list-products/list-products.query';
 export { GetPublishabilityQuery, Publishable } from './products/get-publishability/get-publishability.query';
+export { GetListingSnapshotQuery } from './products/listing-snapshot/get-listing-snapshot.query';
+export type { ListingAttributes, ListingSnapshot } from './products/listing-snapshot/get-listing-snapshot.query';
 export { AttributeView, ListAttributesQuery } from './attributes/list-attributes/list-attributes.query';
 // Events
 export {

@@ -1,6 +1,30 @@
 import { BullModule } from '@nestjs/bull';
 import { DynamicModule, Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
+import { ResumeVintedAccountHandler } from './account/resume-account/resume-account.handler';
+import { ResumeVintedAccountController } from './account/resume-account/resume-account.http';
+import { VintedAccountRepository } from './account/vinted-account.repository';
+import { CancelVintedJobHandler } from './jobs/cancel-job/cancel-job.handler';
+import { CancelJobController } from './jobs/cancel-job/cancel-job.http';
+import { WithdrawOrUpdateHandler } from './jobs/catalog-reactions/withdraw-or-update.handler';
+import { GetVintedJobHandler } from './jobs/get-job/get-job.handler';
+import { GetJobController } from './jobs/get-job/get-job.http';
+import { JobSettings } from './jobs/job-settings';
+import { ListVintedJobsHandler } from './jobs/list-jobs/list-jobs.handler';
+import { ListJobsController } from './jobs/list-jobs/list-jobs.http';
+import { PublishQuotaUsageHandler } from './jobs/quota-usage/publish-quota-usage.handler';
+import { PublishController } from './jobs/request-jobs/publish.http';
+import { RequestVintedJobsHandler } from './jobs/request-jobs/request-vinted-jobs.handler';
+import { RetryVintedJobHandler } from './jobs/retry-job/retry-job.handler';
+import { RetryJobController } from './jobs/retry-job/retry-job.http';
+import { DueJobTenants } from './jobs/saga/due-job-tenants';
+import { JobScheduler, VINTED_JOBS_QUEUE } from './jobs/saga/job-scheduler';
+import { TaskOutcomeHandler } from './jobs/saga/task-outcome.handler';
+import { VintedJobRunner } from './jobs/saga/vinted-job.runner';
+import { VintedJobsProcessor } from './jobs/saga/vinted-jobs.processor';
+import { VintedJobsSweeper } from './jobs/saga/vinted-jobs.sweeper';
+import { VintedJobsRepository } from './jobs/vinted-jobs.repository';
+import { VintedListingsRepository } from './jobs/vinted-listings.repository';
 import { PluginGuard } from './plugin/access/plugin.guard';
 import { PluginTokens } from './plugin/access/plugin-tokens';
 import { CreatePairingCodeHandler } from './plugin/devices/create-pairing-code/create-pairing-code.handler';
@@ -33,6 +57,7 @@ import {
   VINTED_SWEEPERS_QUEUE,
 } from './plugin/tasks/sweep-plugin-tasks/sweep-plugin-tasks.processor';
 import { TaskWakeUps } from './plugin/tasks/task-wake-ups';
+import { VintedWebClient } from './vinted-web/vinted-web.client';
 
 const handlers = [
   CreatePairingCodeHandler,
@@ -49,6 +74,13 @@ const handlers = [
   GetPluginTaskHandler,
   ListJobTasksHandler,
   SweepPluginTasksHandler,
+  RequestVintedJobsHandler,
+  ListVintedJobsHandler,
+  GetVintedJobHandler,
+  CancelVintedJobHandler,
+  RetryVintedJobHandler,
+  ResumeVintedAccountHandler,
+  PublishQuotaUsageHandler,
 ];
 
 const controllers = [
@@ -60,6 +92,12 @@ const controllers = [
   GetVintedConnectionController,
   ClaimTasksController,
   SubmitResultController,
+  PublishController,
+  ListJobsController,
+  GetJobController,
+  CancelJobController,
+  RetryJobController,
+  ResumeVintedAccountController,
 ];
 
 const providers = [
@@ -71,14 +109,37 @@ const providers = [
   PluginTasksRepository,
   TaskWakeUps,
   DueTenants,
+  VintedAccountRepository,
+  VintedJobsRepository,
+  VintedListingsRepository,
+  VintedWebClient,
+  JobSettings,
+  JobScheduler,
+  DueJobTenants,
+  VintedJobRunner,
+];
+
+/** The saga's moving parts run in the worker only: task outcomes, catalog reactions, the step processor, the sweep. */
+const workerProviders = [
+  SweepPluginTasksProcessor,
+  TaskOutcomeHandler,
+  WithdrawOrUpdateHandler,
+  VintedJobsSweeper,
+  VintedJobsProcessor,
 ];
 
 export interface VintedModuleOptions {
-  /** `api` serves the plugin bridge's routes; `worker` runs the sweeper. Both can dispatch tasks. */
+  /**
+   * `api` serves the plugin bridge's and the jobs' routes; `worker` runs the VintedJob saga and the sweepers.
+   * Both can dispatch tasks and queue job steps.
+   */
   app: 'api' | 'worker';
 }
 
-/** Vinted through the user's browser extension: pairing, the plugin task queue and its long-poll. */
+/**
+ * Vinted through the user's browser extension: pairing, the plugin task queue and its long-poll, and the VintedJob
+ * saga that publishes, updates and withdraws listings one paced call at a time.
+ */
 @Module({})
 export class VintedModule {
   static forRoot({ app }: VintedModuleOptions): DynamicModule {
@@ -86,10 +147,11 @@ export class VintedModule {
       module: VintedModule,
       imports: [
         JwtModule.register({}),
+        BullModule.registerQueue({ name: VINTED_JOBS_QUEUE }),
         ...(app === 'worker' ? [BullModule.registerQueue({ name: VINTED_SWEEPERS_QUEUE })] : []),
       ],
       controllers: app === 'api' ? controllers : [],
-      providers: app === 'worker' ? [...providers, SweepPluginTasksProcessor] : providers,
+      providers: app === 'worker' ? [...providers, ...workerProviders] : providers,
     };
   }
 }

@@ -89,6 +89,16 @@ export class AppConfig {
   @Max(90 * 24 * 3600)
   JWT_REFRESH_TTL_SECONDS = 7 * 24 * 3600;
 
+  /**
+   * How long an API process may reuse what it loaded about an authenticated user (exists, not disabled, role,
+   * tier) before reading it again; changes made through the auth module reach every process at once over Redis,
+   * this only bounds changes made behind its back (SQL by hand). 0 reads the user on every request.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  AUTH_USER_CACHE_MS = 5000;
+
   /** Login attempts allowed per client IP and per email within the window (counted in Redis). */
   @IsInt()
   @Min(1)
@@ -140,6 +150,15 @@ export class AppConfig {
   @Min(1)
   @Max(3650)
   OUTBOX_RETENTION_DAYS = 7;
+
+  /**
+   * Scales the pacing of Vinted calls per account (VINTED.md's gaps: 3–8 s before a read, 5–12 s before a
+   * write…), in percent: 100 is the production pace, 0 turns pacing off (tests that do not measure it).
+   */
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  VINTED_PACING_PERCENT = 100;
 
   /** Role namespace: the configured one, or the database name, so two databases never share roles. */
   get roleNamespace(): string {

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@stoflow/core';
+import { PacingSettings, scaledPacing } from './pacing';
 
 /**
  * Tunables of the plugin bridge. One instance per process; tests and the bench may change its fields before
@@ -22,4 +24,10 @@ export class PluginSettings {
   maxProcessingPerUser: number | null = 1;
   /** How often the worker's sweeper looks for passed deadlines and leases. */
   sweepEveryMs = 5_000;
+  /** Gaps between the calls of one Vinted account (VINTED_PACING_PERCENT of the production pace); null: none. */
+  pacing: PacingSettings | null;
+
+  constructor(config: AppConfig) {
+    this.pacing = scaledPacing(config.VINTED_PACING_PERCENT);
+  }
 }

@@ -3,6 +3,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { NotFound, Page, ValidationFailed } from '@stoflow/core';
 import { isAttributeType } from '../attribute-types';
 import { AttributeView, ListAttributesQuery } from './list-attributes.query';
+import { toAttributeView } from '../attribute-row';
 
 /**
  * Reference data is shared by all tenants, so no tenant transaction. Search folds `q` with the same SQL
@@ -38,19 +39,10 @@ export class ListAttributesHandler implements IQueryHandler<ListAttributesQuery,
       `select * ${from} order by ${prefixFirst}name, id limit ? offset ?`,
       [...params, ...(pattern ? [pattern] : []), limit, (page - 1) * limit],
     );
-    return { items: rows.map(toView), total, page, limit };
+    return { items: rows.map(toAttributeView), total, page, limit };
   }
 }
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-/** Columns camelCased; the search column is internal. */
-function toView(row: Record<string, unknown>): AttributeView {
-  const view: Record<string, unknown> = {};
-  for (const [column, value] of Object.entries(row)) {
-    if (column !== 'search_name') view[column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] = value;
-  }
-  return view as AttributeView;
 }

@@ -12,12 +12,15 @@ const RELEASE_IF_UNCHANGED = `if redis.call('zscore', KEYS[1], ARGV[1]) == ARGV[
 @Injectable()
 export class DueTenants {
   constructor(
-    private readonly redis: RedisClient,
-    private readonly config: AppConfig,
+    protected readonly redis: RedisClient,
+    protected readonly config: AppConfig,
   ) {}
 
+  /** The sorted set's name under the queue prefix; another watcher (the jobs' sweeper) keeps its own. */
+  protected readonly name: string = 'plugin:due';
+
   private get key(): string {
-    return `${this.config.QUEUE_PREFIX}:plugin:due`;
+    return `${this.config.QUEUE_PREFIX}:${this.name}`;
   }
 
   async mark(tenantId: number, at: Date): Promise<void> {

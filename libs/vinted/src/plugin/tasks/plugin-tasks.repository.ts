@@ -63,11 +63,11 @@ export interface FinishedTask {
 }
 
 const MAX_CLAIM = 50;
-const CLAIM_LOCK_CLASS = 0x706c7567; // 'plug': serialises one tenant's claims when a per-user cap applies
 
 /**
  * SQL on the tenant's `plugin_tasks` (unqualified: TenantDatabase's transaction sets the search_path and role).
- * Every method takes the caller's transaction.
+ * Every method takes the caller's transaction. Ending a task that was handed out (result, timeout, withdrawal) ends
+ * a call on the account, so the same statement stamps `vinted_account.last_call_at`: the next gap counts from then.
  */
 @Injectable()
 export class PluginTasksRepository {
@@ -93,30 +93,16 @@ export class PluginTasksRepository {
   /**
    * Claims up to `max` pending tasks whose deadline has not passed, oldest first, for `deviceId`: each gets the
    * next attempt number and a lease of its timeout plus `graceMs`. `SKIP LOCKED` keeps concurrent polls from
-   * ever taking the same task. With a per-user cap, the tenant's claims are serialised by a transaction lock so
-   * that the count of live `processing` tasks they read is exact.
+   * ever taking the same task. Nothing is handed out while the account is paused or backing off (the guard is
+   * part of the statement). Per-user caps and pacing are the caller's (see `ClaimTasksHandler`).
    */
-  async claim(
-    em: EntityManager,
-    tenantId: number,
-    deviceId: string,
-    max: number,
-    graceMs: number,
-    cap: number | null,
-  ): Promise<ClaimedTask[]> {
-    let limit = Math.min(max, MAX_CLAIM);
-    if (cap !== null) {
-      await em.execute('select pg_advisory_xact_lock(?, ?)', [CLAIM_LOCK_CLASS, tenantId % 2 ** 31]);
-      const [{ n }] = await em.execute<{ n: number }[]>(
-        "select count(*)::int as n from plugin_tasks where status = 'processing' and lease_until > now()",
-      );
-      limit = Math.min(limit, cap - n);
-      if (limit <= 0) return [];
-    }
+  async claim(em: EntityManager, deviceId: string, max: number, graceMs: number): Promise<ClaimedTask[]> {
     const rows = await em.execute<ClaimRow[]>(
       `with picked as (
          select id from plugin_tasks
           where status = 'pending' and deadline > now()
+            and not exists (select 1 from vinted_account a
+                             where a.paused_reason is not null or a.backoff_until > now())
           order by created_at, id
           for update skip locked
           limit ?
@@ -126,7 +112,7 @@ export class PluginTasksRepository {
               lease_until = now() + (t.timeout_ms + ?) * interval '1 millisecond', updated_at = now()
          from picked where t.id = picked.id
        returning t.id, t.attempt, t.method, t.url, t.headers, t.body, t.timeout_ms, t.created_at`,
-      [limit, deviceId, graceMs],
+      [Math.min(max, MAX_CLAIM), deviceId, graceMs],
     );
     // UPDATE ... RETURNING has no order: hand them out oldest first.
     rows.sort((a, b) => +a.created_at - +b.created_at || a.id.localeCompare(b.id));
@@ -139,6 +125,23 @@ export class PluginTasksRepository {
       body: r.body,
       timeoutMs: r.timeout_ms,
     }));
+  }
+
+  /** Live `processing` tasks (leases not run out): what a per-user cap counts. */
+  async processingCount(em: EntityManager): Promise<number> {
+    const [{ n }] = await em.execute<{ n: number }[]>(
+      "select count(*)::int as n from plugin_tasks where status = 'processing' and lease_until > now()",
+    );
+    return n;
+  }
+
+  /** The task the next claim would take, if any (pacing needs its kind before handing it out). */
+  async nextPending(em: EntityManager): Promise<{ method: HttpMethod; url: string } | undefined> {
+    const [row] = await em.execute<{ method: HttpMethod; url: string }[]>(
+      `select method, url from plugin_tasks where status = 'pending' and deadline > now()
+        order by created_at, id limit 1`,
+    );
+    return row;
   }
 
   async lockForResult(em: EntityManager, taskId: string): Promise<LockedTask | undefined> {
@@ -168,10 +171,15 @@ export class PluginTasksRepository {
 
   async recordResult(em: EntityManager, taskId: string, result: TaskResult): Promise<void> {
     await em.execute(
-      `update plugin_tasks
-          set status = ?, result_attempt = ?, result_ok = ?, result_status = ?, result_body = ?::jsonb,
-              result_error = ?::jsonb, finished_at = now(), updated_at = now()
-        where id = ? and status = 'processing'`,
+      `with ended as (
+         update plugin_tasks
+            set status = ?, result_attempt = ?, result_ok = ?, result_status = ?, result_body = ?::jsonb,
+                result_error = ?::jsonb, finished_at = now(), updated_at = now()
+          where id = ? and status = 'processing'
+          returning true as ran),
+       paced as (update vinted_account set last_call_at = now(), gap_draw = random()
+                  where id = 1 and exists (select 1 from ended where ran))
+       select count(*) from ended`,
       [
         result.ok ? 'completed' : 'failed',
         result.attempt,
@@ -189,9 +197,13 @@ export class PluginTasksRepository {
   async expire(em: EntityManager, taskIds?: string[]): Promise<FinishedTask[]> {
     const only = taskIds ? `and id in (${taskIds.map(() => '?').join(', ')})` : '';
     return em.execute<FinishedTask[]>(
-      `update plugin_tasks set status = 'timeout', finished_at = now(), updated_at = now()
-        where ((status = 'pending' and deadline <= now()) or (status = 'processing' and lease_until <= now())) ${only}
-        returning id, job_id as "jobId", step, attempt, status`,
+      `with ended as (
+         update plugin_tasks set status = 'timeout', finished_at = now(), updated_at = now()
+          where ((status = 'pending' and deadline <= now()) or (status = 'processing' and lease_until <= now())) ${only}
+          returning id, job_id, step, attempt, status, claimed_at is not null as ran),
+       paced as (update vinted_account set last_call_at = now(), gap_draw = random()
+                  where id = 1 and exists (select 1 from ended where ran))
+       select id, job_id as "jobId", step, attempt, status from ended`,
       taskIds ?? [],
     );
   }
@@ -219,9 +231,13 @@ export class PluginTasksRepository {
       params.push(...filter.taskIds);
     }
     return em.execute<FinishedTask[]>(
-      `update plugin_tasks set status = 'cancelled', finished_at = now(), updated_at = now()
-        where ${where.join(' and ')}
-        returning id, job_id as "jobId", step, attempt, status`,
+      `with ended as (
+         update plugin_tasks set status = 'cancelled', finished_at = now(), updated_at = now()
+          where ${where.join(' and ')}
+          returning id, job_id, step, attempt, status, claimed_at is not null as ran),
+       paced as (update vinted_account set last_call_at = now(), gap_draw = random()
+                  where id = 1 and exists (select 1 from ended where ran))
+       select id, job_id as "jobId", step, attempt, status from ended`,
       params,
     );
   }

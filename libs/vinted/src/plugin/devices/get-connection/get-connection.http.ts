@@ -12,10 +12,25 @@ class ExtensionSeenDto {
   @ApiProperty({ nullable: true, type: String }) lastSeenAt!: string | null;
 }
 
-class VintedConnectionDto {
+class VintedQueueDto {
+  @ApiProperty({ description: 'Calls to Vinted are on hold until the user acts' }) paused!: boolean;
+  @ApiProperty({ nullable: true, enum: ['captcha', 'session-expired', 'blocked'] }) reason!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'Vinted asks for a captcha: solve it in your Vinted tab, then resume',
+  })
+  message!: string | null;
+  @ApiProperty({ nullable: true, type: String }) pausedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Vinted asked to slow down: no call before then' })
+  backoffUntil!: string | null;
+}
+
+export class VintedConnectionDto {
   @ApiProperty() paired!: boolean;
   @ApiProperty({ type: ExtensionSeenDto, nullable: true }) extension!: ExtensionSeenDto | null;
   @ApiProperty({ type: VintedSeenDto }) vinted!: VintedSeenDto;
+  @ApiProperty({ type: VintedQueueDto }) queue!: VintedQueueDto;
 }
 
 @ApiTags('vinted')

@@ -1,5 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { TenantDatabase, Unauthenticated } from '@stoflow/core';
+import { VintedAccountRepository } from '../../../account/vinted-account.repository';
+import { callKind, earliestStart } from '../../pacing';
 import { PluginSettings } from '../../plugin-settings';
 import { DueTenants } from '../due-tenants';
 import { ClaimedTask } from '../plugin-task';
@@ -7,11 +9,18 @@ import { PluginTasksRepository } from '../plugin-tasks.repository';
 import { TaskWakeUps } from '../task-wake-ups';
 import { ClaimTasksCommand } from './claim-tasks.command';
 
+interface Claim {
+  tasks: ClaimedTask[];
+  /** When a paced task becomes claimable, if one is waiting for its gap. */
+  retryAt?: number;
+}
+
 @CommandHandler(ClaimTasksCommand)
 export class ClaimTasksHandler implements ICommandHandler<ClaimTasksCommand, ClaimedTask[]> {
   constructor(
     private readonly db: TenantDatabase,
     private readonly tasks: PluginTasksRepository,
+    private readonly account: VintedAccountRepository,
     private readonly wakeUps: TaskWakeUps,
     private readonly due: DueTenants,
     private readonly settings: PluginSettings,
@@ -25,25 +34,54 @@ export class ClaimTasksHandler implements ICommandHandler<ClaimTasksCommand, Cla
       for (;;) {
         if (listener.revoked) throw new Unauthenticated('This device was revoked: pair it again');
         if (clientGone.aborted || this.wakeUps.isClosing) return [];
-        const claimed = await this.claim(device, max);
-        if (claimed.length > 0) return claimed;
-        if (!(await listener.next(until - Date.now(), clientGone))) return [];
+        const { tasks, retryAt } = await this.claim(device, max);
+        if (tasks.length > 0) return tasks;
+        // Woken by a new task or a freed slot, or when the paced task's gap is over.
+        const wait = Math.min(until, retryAt ?? Infinity) - Date.now();
+        if (!(await listener.next(wait, clientGone)) && Date.now() >= until) return [];
       }
     } finally {
       this.wakeUps.close(listener);
     }
   }
 
-  private async claim({ userId, deviceId }: ClaimTasksCommand['device'], max: number): Promise<ClaimedTask[]> {
-    const { leaseGraceMs, maxProcessingPerUser } = this.settings;
-    const claimed = await this.db.transaction((em) =>
-      this.tasks.claim(em, userId, deviceId, max, leaseGraceMs, maxProcessingPerUser),
-    );
-    if (claimed.length > 0) {
+  private async claim({ userId, deviceId }: ClaimTasksCommand['device'], max: number): Promise<Claim> {
+    const { leaseGraceMs, maxProcessingPerUser: cap, pacing } = this.settings;
+    const claim = await this.db.transaction(async (em): Promise<Claim> => {
+      if (cap === null && pacing === null) return { tasks: await this.tasks.claim(em, deviceId, max, leaseGraceMs) };
+      // The account row lock serialises this tenant's claims, so the count and the pacing read stay exact.
+      const account = await this.account.lock(em);
+      if (account.paused_reason) return { tasks: [] };
+      let limit = max;
+      if (cap !== null) limit = Math.min(limit, cap - (await this.tasks.processingCount(em)));
+      if (limit <= 0) return { tasks: [] };
+      const state = {
+        lastCallAt: account.last_call_at === null ? null : +new Date(account.last_call_at),
+        gapDraw: account.gap_draw,
+        callsUntilPause: account.calls_until_pause,
+        pauseDraw: account.pause_draw,
+        slowdown: account.slowdown,
+        backoffUntil: account.backoff_until === null ? null : +new Date(account.backoff_until),
+      };
+      let at = state.backoffUntil ?? 0;
+      if (pacing) {
+        const next = await this.tasks.nextPending(em);
+        if (!next) return { tasks: [] };
+        at = earliestStart(pacing, state, callKind(next.method, next.url));
+        limit = 1; // one call at a time, each after its own gap
+      }
+      // Compared with the database's clock, which stamped last_call_at and the back-off.
+      const now = +new Date(account.now);
+      if (at > now) return { tasks: [], retryAt: Date.now() + (at - now) };
+      const tasks = await this.tasks.claim(em, deviceId, limit, leaseGraceMs);
+      if (pacing && tasks.length > 0) await this.account.callClaimed(em, pacing.pauseEvery);
+      return { tasks };
+    });
+    if (claim.tasks.length > 0) {
       // The sweeper must look at this tenant when the first lease runs out.
-      const leaseEnd = Math.min(...claimed.map((t) => t.timeoutMs)) + leaseGraceMs;
+      const leaseEnd = Math.min(...claim.tasks.map((t) => t.timeoutMs)) + leaseGraceMs;
       await this.due.mark(userId, new Date(Date.now() + leaseEnd));
     }
-    return claimed;
+    return claim;
   }
 }

@@ -1,0 +1,31 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { TenantContext, TenantDatabase } from '@stoflow/core';
+import { JobScheduler } from '../../jobs/saga/job-scheduler';
+import { VintedJobsRepository } from '../../jobs/vinted-jobs.repository';
+import { TaskWakeUps } from '../../plugin/tasks/task-wake-ups';
+import { PauseReason, VintedAccountRepository } from '../vinted-account.repository';
+import { ResumeVintedAccountCommand } from './resume-account.command';
+
+@CommandHandler(ResumeVintedAccountCommand)
+export class ResumeVintedAccountHandler implements ICommandHandler<ResumeVintedAccountCommand, PauseReason | null> {
+  constructor(
+    private readonly tenant: TenantContext,
+    private readonly db: TenantDatabase,
+    private readonly account: VintedAccountRepository,
+    private readonly jobs: VintedJobsRepository,
+    private readonly scheduler: JobScheduler,
+    private readonly wakeUps: TaskWakeUps,
+  ) {}
+
+  async execute({ userId, only }: ResumeVintedAccountCommand): Promise<PauseReason | null> {
+    const { lifted, waiting } = await this.tenant.run(userId, () =>
+      this.db.transaction(async (em) => {
+        const lifted = await this.account.resume(em, only);
+        return { lifted, waiting: lifted ? await this.jobs.waitingOnAccount(em) : [] };
+      }),
+    );
+    if (!lifted) return null;
+    await Promise.all([this.wakeUps.notify(userId), ...waiting.map((jobId) => this.scheduler.advance(userId, jobId))]);
+    return lifted;
+  }
+}

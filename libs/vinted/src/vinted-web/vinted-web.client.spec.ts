@@ -1,0 +1,259 @@
+import {
+  classifyVintedAnswer,
+  UnexpectedVintedAnswer,
+  VintedAnswer,
+  VintedItemPayload,
+  VintedOutcomeKind,
+  VintedWebClient,
+} from './vinted-web.client';
+
+const client = new VintedWebClient();
+
+const ITEM: VintedItemPayload = {
+  id: null,
+  title: 'Jean Levi’s 501 W32',
+  description: 'Très bon état, coupe droite.',
+  price: '25.00',
+  currency: 'EUR',
+  catalog_id: 1819,
+  brand_id: 10,
+  size_id: 1640,
+  status_id: 2,
+  package_size_id: 2,
+  color_ids: [9],
+  assigned_photos: [{ id: 987, orientation: 0 }],
+  item_attributes: [{ code: 'material', ids: [44] }],
+  is_unisex: false,
+  temp_uuid: '5c1d1f7e-2b8a-4a57-9a51-0e6c2f3d8b44',
+};
+
+describe('VintedWebClient calls', () => {
+  it('uploads a photo as a multipart description the extension fetches from StoFlow', () => {
+    expect(
+      client.uploadPhoto({ tempUuid: ITEM.temp_uuid, imageUrl: 'https://api.example/media/abc', filename: '1.jpg' }),
+    ).toEqual({
+      method: 'POST',
+      url: '/api/v2/photos',
+      body: {
+        multipart: {
+          fields: { 'photo[type]': 'item', 'photo[temp_uuid]': ITEM.temp_uuid },
+          files: [
+            {
+              field: 'photo[file]',
+              url: 'https://api.example/media/abc',
+              filename: '1.jpg',
+              contentType: 'image/jpeg',
+            },
+          ],
+        },
+      },
+      timeoutMs: 60_000,
+    });
+  });
+
+  it('creates with a null id and edits with the item id, both as the sell form', () => {
+    const envelope = { feedback_id: null, push_up: false, parcel: null, upload_session_id: 'session-1' };
+    expect(client.createItem({ ...ITEM, id: 5 }, 'session-1')).toEqual({
+      method: 'POST',
+      url: '/api/v2/item_upload/items',
+      headers: { 'x-upload-form': 'true' },
+      body: { item: ITEM, ...envelope },
+      timeoutMs: 30_000,
+    });
+    expect(client.editItem('4412345678', ITEM, 'session-1')).toEqual({
+      method: 'PUT',
+      url: '/api/v2/item_upload/items/4412345678',
+      headers: { 'x-upload-form': 'true' },
+      body: { item: { ...ITEM, id: 4412345678 }, ...envelope },
+      timeoutMs: 30_000,
+    });
+  });
+
+  it.each([
+    ['currentUser', client.currentUser(), 'GET', '/api/v2/users/current'],
+    ['getItem', client.getItem('4412345678'), 'GET', '/api/v2/item_upload/items/4412345678'],
+    ['deleteItem', client.deleteItem('4412345678'), 'POST', '/api/v2/items/4412345678/delete'],
+    ['hideItem', client.hideItem('4412345678', true), 'PUT', '/api/v2/items/4412345678/is_hidden'],
+    [
+      'wardrobePage',
+      client.wardrobePage('88', 2, 96),
+      'GET',
+      '/api/v2/wardrobe/88/items?page=2&per_page=96&order=relevance',
+    ],
+    ['myOrders', client.myOrders('in_progress', 3), 'GET', '/api/v2/my_orders?type=sold&status=in_progress&page=3'],
+  ])('%s', (_, call, method, url) => {
+    expect({ method: call.method, url: call.url }).toEqual({ method, url });
+  });
+
+  it('refuses an id that would change the path', () => {
+    expect(() => client.deleteItem('12/../../users/current')).toThrow(RangeError);
+    expect(() => client.wardrobePage('', 1, 20)).toThrow(RangeError);
+  });
+});
+
+describe('VintedWebClient readers', () => {
+  it('reads the current user, a photo, an item', () => {
+    expect(client.readCurrentUser({ user: { id: 88, login: 'marie_vintage' } })).toEqual({
+      userId: '88',
+      login: 'marie_vintage',
+    });
+    expect(client.readPhoto({ id: 987, temp_uuid: ITEM.temp_uuid, url: 'https://images1.vinted.net/t/1.jpg' })).toEqual(
+      {
+        photoId: 987,
+      },
+    );
+    expect(
+      client.readItem({ item: { id: 4412345678, title: 'Jean', url: 'https://www.vinted.fr/items/4412345678-jean' } }),
+    ).toEqual({ itemId: '4412345678', url: 'https://www.vinted.fr/items/4412345678-jean' });
+    expect(client.readItem({ item: { id: '4412345678' } })).toEqual({ itemId: '4412345678', url: null });
+  });
+
+  it('reads a wardrobe page in either price shape', () => {
+    const body = {
+      items: [
+        {
+          id: 11,
+          title: 'Pull laine',
+          price: { amount: '18.0', currency_code: 'EUR' },
+          url: 'https://www.vinted.fr/items/11-pull',
+          photos: [{ url: 'https://images1.vinted.net/t/a.jpg', full_size_url: 'https://images1.vinted.net/f/a.jpg' }],
+          brand_title: 'Zara',
+          size_title: 'M',
+          is_hidden: true,
+        },
+        { id: 12, title: 'Robe', price: '9.5', currency: 'EUR', photos: [], is_closed: true },
+      ],
+      pagination: { current_page: 1, total_pages: 3, total_entries: 50, per_page: 20 },
+    };
+    expect(client.readWardrobe(body)).toEqual({
+      items: [
+        {
+          id: '11',
+          title: 'Pull laine',
+          price: '18.0',
+          currency: 'EUR',
+          url: 'https://www.vinted.fr/items/11-pull',
+          photoUrls: ['https://images1.vinted.net/f/a.jpg'],
+          brand: 'Zara',
+          size: 'M',
+          isClosed: false,
+          isHidden: true,
+          isReserved: false,
+          isDraft: false,
+        },
+        {
+          id: '12',
+          title: 'Robe',
+          price: '9.5',
+          currency: 'EUR',
+          url: null,
+          photoUrls: [],
+          brand: null,
+          size: null,
+          isClosed: true,
+          isHidden: false,
+          isReserved: false,
+          isDraft: false,
+        },
+      ],
+      pagination: { currentPage: 1, totalPages: 3, totalEntries: 50, perPage: 20 },
+    });
+  });
+
+  it.each<[string, (body: unknown) => unknown, unknown]>([
+    ['a user without id', (b) => client.readCurrentUser(b), { user: { login: 'x' } }],
+    ['a photo without id', (b) => client.readPhoto(b), { temp_uuid: 'x' }],
+    ['an item at the top level', (b) => client.readItem(b), { id: 1 }],
+    ['an HTML page', (b) => client.readItem(b), '<html>challenge</html>'],
+    ['a wardrobe without pagination', (b) => client.readWardrobe(b), { items: [] }],
+    [
+      'a wardrobe item without title',
+      (b) => client.readWardrobe(b),
+      {
+        items: [{ id: 1 }],
+        pagination: { current_page: 1, total_pages: 1, total_entries: 1, per_page: 20 },
+      },
+    ],
+  ])('throws on %s', (_, read, body) => {
+    expect(() => read(body)).toThrow(UnexpectedVintedAnswer);
+  });
+});
+
+describe('classifyVintedAnswer', () => {
+  const CAPTCHA_PAGE =
+    '<html><head><title>vinted.fr</title></head><body><script src="https://ct.captcha-delivery.com/c.js">';
+  const CAPTCHA_JSON = { url: 'https://geo.captcha-delivery.com/captcha/?initialCid=AHrlqAAAAAMA&hash=1' };
+  const VALIDATION = {
+    code: 99,
+    message: 'Validation failed',
+    message_code: 'validation_error',
+    errors: [
+      { field: 'title', value: 'Title is too short' },
+      { field: 'price', value: 'Price is too low' },
+    ],
+  };
+
+  // prettier-ignore
+  it.each<[string, VintedAnswer, VintedOutcomeKind, boolean, boolean]>([
+    ['200 JSON', { ok: true, status: 200, body: { item: { id: 1 } } }, 'ok', false, false],
+    ['404 on delete', { ok: false, status: 404, body: { code: 404, message: 'Not found' } }, 'not-found', false, false],
+    ['401 invalid token', { ok: false, status: 401, body: { code: 100, message_code: 'invalid_authentication_token' } }, 'session-expired', true, false],
+    ['the token error sent as text', { ok: false, status: 401, body: '{"code":100,"message_code":"invalid_authentication_token"}' }, 'session-expired', true, false],
+    ['403 stale CSRF token', { ok: false, status: 403, body: { code: 106, message_code: 'access_denied' } }, 'csrf', false, true],
+    ['403 DataDome page', { ok: false, status: 403, body: CAPTCHA_PAGE }, 'captcha', true, false],
+    ['403 DataDome JSON', { ok: false, status: 403, body: CAPTCHA_JSON }, 'captcha', true, false],
+    ['200 DataDome page', { ok: true, status: 200, body: CAPTCHA_PAGE }, 'captcha', true, false],
+    ['200 HTML instead of JSON', { ok: true, status: 200, body: '<!DOCTYPE html><html><body>Vinted</body></html>' }, 'blocked', true, false],
+    ['403 Cloudflare 1020', { ok: false, status: 403, body: '<html><title>Access denied | www.vinted.fr used Cloudflare</title>Error code: 1020' }, 'blocked', true, false],
+    ['429', { ok: false, status: 429, body: { code: 429 } }, 'rate-limited', false, true],
+    ['502 HTML', { ok: false, status: 502, body: '<html>Bad gateway</html>' }, 'transient', false, true],
+    ['503 JSON', { ok: false, status: 503, body: { message: 'maintenance' } }, 'transient', false, true],
+    ['a network error', { ok: false, status: 0, error: { code: 'NETWORK_ERROR', message: 'Failed to fetch' } }, 'transient', false, true],
+    ['a lost task (timeout)', { ok: false, status: null, body: null, error: null }, 'transient', false, true],
+    ['422 validation', { ok: false, status: 422, body: VALIDATION }, 'rejected', false, false],
+    ['403 JSON that is neither CSRF nor captcha', { ok: false, status: 403, body: { code: 107, message: 'Forbidden' } }, 'rejected', false, false],
+    ['400 without body', { ok: false, status: 400 }, 'rejected', false, false],
+  ])('%s → %s', (_, answer, kind, pausesAccount, retryable) => {
+    expect(classifyVintedAnswer(answer)).toMatchObject({ kind, pausesAccount, retryable, status: answer.status });
+  });
+
+  it('tells the reseller what to do', () => {
+    expect(classifyVintedAnswer({ ok: false, status: 403, body: CAPTCHA_PAGE }).message).toBe(
+      'Vinted asks for a captcha: solve it in your Vinted tab, then resume',
+    );
+    expect(classifyVintedAnswer({ ok: false, status: 401, body: { code: 100 } }).message).toBe(
+      'Your Vinted session has expired: log in to Vinted again in your browser',
+    );
+  });
+
+  it("carries Vinted's message and field errors of a refusal", () => {
+    expect(classifyVintedAnswer({ ok: false, status: 422, body: VALIDATION })).toEqual({
+      kind: 'rejected',
+      status: 422,
+      message: 'Vinted refused the request: Validation failed (title: Title is too short; price: Price is too low)',
+      fields: [
+        { field: 'title', issue: 'Title is too short' },
+        { field: 'price', issue: 'Price is too low' },
+      ],
+      pausesAccount: false,
+      retryable: false,
+    });
+    expect(classifyVintedAnswer({ ok: false, status: 400 }).message).toBe('Vinted refused the request: error 400');
+  });
+
+  // prettier-ignore
+  it.each<[string, VintedAnswer, number | null]>([
+    ['Retry-After on the error', { ok: false, status: 429, error: { code: 'HTTP_429', message: 'Too Many Requests', retryAfterSeconds: 30 } }, 30_000],
+    ['Retry-After in the body, as text', { ok: false, status: 429, body: { retryAfterSeconds: '12' } }, 12_000],
+    ['no Retry-After', { ok: false, status: 429, body: '<html>Too Many Requests</html>' }, null],
+  ])('rate limit with %s', (_, answer, retryAfterMs) => {
+    expect(classifyVintedAnswer(answer)).toMatchObject({ kind: 'rate-limited', retryAfterMs });
+  });
+
+  it('hands the parsed body of a success back', () => {
+    expect(classifyVintedAnswer({ ok: true, status: 200, body: '{"id":987}' })).toMatchObject({
+      kind: 'ok',
+      body: { id: 987 },
+    });
+  });
+});

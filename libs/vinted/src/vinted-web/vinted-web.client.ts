@@ -1,0 +1,351 @@
+import { Injectable } from '@nestjs/common';
+
+/**
+ * Every URL, header and payload shape of Vinted's web API (VINTED.md) lives in this file, so a change at Vinted
+ * is a one-file fix. Vinted is never called from here: the builders describe one HTTP call for the user's
+ * extension, and the readers and `classifyVintedAnswer` interpret what the extension brings back.
+ */
+
+/** One call for the extension: a `PluginTaskSpec` without the bookkeeping the saga adds. */
+export interface VintedCall {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Relative to the user's Vinted origin. */
+  url: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+  timeoutMs?: number;
+}
+
+/** The `item` object of a create or edit. */
+export interface VintedItemPayload {
+  id: number | null;
+  title: string;
+  description: string;
+  /** Two decimals, as StoFlow stores it: a price never passes through a float. */
+  price: string;
+  currency: string;
+  catalog_id: number;
+  brand_id: number | null;
+  /** The brand's title, sent instead of `brand_id` for a brand Vinted has no id for. */
+  brand?: string;
+  size_id: number | null;
+  status_id: number;
+  package_size_id: number;
+  color_ids: number[];
+  assigned_photos: { id: number; orientation: number }[];
+  item_attributes: { code: 'material'; ids: number[] }[];
+  is_unisex: boolean;
+  temp_uuid: string;
+}
+
+export type VintedOrderStatus = 'all' | 'in_progress' | 'completed' | 'canceled';
+
+export interface VintedWardrobeItem {
+  id: string;
+  title: string;
+  /** As Vinted wrote it (e.g. "12.0"); normalising it is the importer's job. */
+  price: string | null;
+  currency: string | null;
+  url: string | null;
+  photoUrls: string[];
+  brand: string | null;
+  size: string | null;
+  isClosed: boolean;
+  isHidden: boolean;
+  isReserved: boolean;
+  isDraft: boolean;
+}
+
+export interface VintedWardrobePage {
+  items: VintedWardrobeItem[];
+  pagination: { currentPage: number; totalPages: number; totalEntries: number; perPage: number };
+}
+
+/** Vinted answered 2xx with a body this adapter does not recognise (Vinted changed, or the wrong call was read). */
+export class UnexpectedVintedAnswer extends Error {
+  readonly code = 'VINTED_UNEXPECTED_ANSWER';
+
+  constructor(what: string, body: unknown) {
+    super(`Vinted answered ${what} in an unexpected shape: ${excerpt(body)}`);
+    this.name = 'UnexpectedVintedAnswer';
+  }
+}
+
+const API = '/api/v2';
+const READ_TIMEOUT_MS = 20_000;
+const WRITE_TIMEOUT_MS = 30_000;
+// The extension first fetches the image from StoFlow, then uploads it to Vinted.
+const PHOTO_TIMEOUT_MS = 60_000;
+
+/** Builders and readers only: no state, no I/O. A class so a second adapter (Vinted's Pro API) can take its place. */
+@Injectable()
+export class VintedWebClient {
+  currentUser(): VintedCall {
+    return { method: 'GET', url: `${API}/users/current`, timeoutMs: READ_TIMEOUT_MS };
+  }
+
+  uploadPhoto(photo: { tempUuid: string; imageUrl: string; filename: string; contentType?: string }): VintedCall {
+    const files = [
+      {
+        field: 'photo[file]',
+        url: photo.imageUrl,
+        filename: photo.filename,
+        contentType: photo.contentType ?? 'image/jpeg',
+      },
+    ];
+    return {
+      method: 'POST',
+      url: `${API}/photos`,
+      body: { multipart: { fields: { 'photo[type]': 'item', 'photo[temp_uuid]': photo.tempUuid }, files } },
+      timeoutMs: PHOTO_TIMEOUT_MS,
+    };
+  }
+
+  createItem(item: VintedItemPayload, uploadSessionId: string): VintedCall {
+    return this.itemForm('POST', `${API}/item_upload/items`, { ...item, id: null }, uploadSessionId);
+  }
+
+  getItem(itemId: string): VintedCall {
+    return { method: 'GET', url: `${API}/item_upload/items/${pathId(itemId)}`, timeoutMs: READ_TIMEOUT_MS };
+  }
+
+  editItem(itemId: string, item: VintedItemPayload, uploadSessionId: string): VintedCall {
+    const id = pathId(itemId);
+    return this.itemForm('PUT', `${API}/item_upload/items/${id}`, { ...item, id: Number(id) }, uploadSessionId);
+  }
+
+  deleteItem(itemId: string): VintedCall {
+    return { method: 'POST', url: `${API}/items/${pathId(itemId)}/delete`, timeoutMs: WRITE_TIMEOUT_MS };
+  }
+
+  hideItem(itemId: string, hidden: boolean): VintedCall {
+    const url = `${API}/items/${pathId(itemId)}/is_hidden`;
+    return { method: 'PUT', url, body: { is_hidden: hidden }, timeoutMs: WRITE_TIMEOUT_MS };
+  }
+
+  wardrobePage(vintedUserId: string, page: number, perPage: number): VintedCall {
+    const query = new URLSearchParams({ page: String(page), per_page: String(perPage), order: 'relevance' });
+    return { method: 'GET', url: `${API}/wardrobe/${pathId(vintedUserId)}/items?${query}`, timeoutMs: READ_TIMEOUT_MS };
+  }
+
+  myOrders(status: VintedOrderStatus, page: number): VintedCall {
+    const query = new URLSearchParams({ type: 'sold', status, page: String(page) });
+    return { method: 'GET', url: `${API}/my_orders?${query}`, timeoutMs: READ_TIMEOUT_MS };
+  }
+
+  readCurrentUser(body: unknown): { userId: string; login: string | null } {
+    const user = record(record(body)?.user);
+    const userId = idOf(user?.id);
+    if (!user || userId === null) throw new UnexpectedVintedAnswer('the current user', body);
+    return { userId, login: typeof user.login === 'string' ? user.login : null };
+  }
+
+  readPhoto(body: unknown): { photoId: number } {
+    const id = record(body)?.id;
+    if (typeof id !== 'number' || !Number.isSafeInteger(id)) throw new UnexpectedVintedAnswer('a photo upload', body);
+    return { photoId: id };
+  }
+
+  /** Reads the answer of a create, an edit or `getItem`. */
+  readItem(body: unknown): { itemId: string; url: string | null } {
+    const item = record(record(body)?.item);
+    const itemId = idOf(item?.id);
+    if (!item || itemId === null) throw new UnexpectedVintedAnswer('an item', body);
+    return { itemId, url: typeof item.url === 'string' ? item.url : null };
+  }
+
+  /** Throws unless the page carries its pagination: a page that cannot say whether it is the last proves nothing. */
+  readWardrobe(body: unknown): VintedWardrobePage {
+    const page = record(body);
+    const p = record(page?.pagination);
+    const numbers = [p?.current_page, p?.total_pages, p?.total_entries, p?.per_page];
+    if (!page || !Array.isArray(page.items) || !numbers.every((n) => Number.isSafeInteger(n))) {
+      throw new UnexpectedVintedAnswer('a wardrobe page', body);
+    }
+    const [currentPage, totalPages, totalEntries, perPage] = numbers as number[];
+    const items = page.items.map((raw) => wardrobeItem(raw) ?? fail('a wardrobe item', raw));
+    return { items, pagination: { currentPage, totalPages, totalEntries, perPage } };
+  }
+
+  private itemForm(method: 'POST' | 'PUT', url: string, item: VintedItemPayload, uploadSessionId: string): VintedCall {
+    return {
+      method,
+      url,
+      // What Vinted's own sell form sends with a create; an edit posts the same form, so it sends it too.
+      headers: { 'x-upload-form': 'true' },
+      body: { item, feedback_id: null, push_up: false, parcel: null, upload_session_id: uploadSessionId },
+      timeoutMs: WRITE_TIMEOUT_MS,
+    };
+  }
+}
+
+// ---- classifying an answer -------------------------------------------------------------------------------
+
+/** What the extension reported for one call (a task result, or a failed-task event with `status: null`). */
+export interface VintedAnswer {
+  ok: boolean;
+  status: number | null;
+  body?: unknown;
+  error?: { code: string; message: string; retryAfterSeconds?: unknown } | null;
+}
+
+interface OutcomeBase {
+  /** Vinted's HTTP status (null or 0: no answer). */
+  status: number | null;
+  /** A sentence the reseller can act on. */
+  message: string;
+  /** Stop every call of this Vinted account until the user acts (logs in, solves a captcha). */
+  pausesAccount: boolean;
+  /** Sending the same call again may succeed without the user doing anything. */
+  retryable: boolean;
+}
+
+export type VintedOutcome =
+  | (OutcomeBase & { kind: 'ok'; body: unknown })
+  | (OutcomeBase & { kind: 'not-found' })
+  | (OutcomeBase & { kind: 'session-expired' })
+  | (OutcomeBase & { kind: 'csrf' })
+  | (OutcomeBase & { kind: 'captcha' })
+  | (OutcomeBase & { kind: 'blocked' })
+  | (OutcomeBase & { kind: 'rate-limited'; retryAfterMs: number | null })
+  | (OutcomeBase & { kind: 'transient' })
+  | (OutcomeBase & { kind: 'rejected'; fields: { field: string; issue: string }[] });
+
+export type VintedOutcomeKind = VintedOutcome['kind'];
+
+const CAPTCHA = /captcha-delivery|datadome/i;
+const CLOUDFLARE_1020 = /error(?: code)?:?\s*1020/i;
+
+export function classifyVintedAnswer(answer: VintedAnswer): VintedOutcome {
+  const status = answer.status;
+  const body = parseBody(answer.body);
+  const json = record(body);
+  const text = typeof body === 'string' ? body : null;
+  const base = { status, pausesAccount: false, retryable: false };
+
+  if (!status) {
+    const why = answer.error?.message ? ` (${answer.error.message})` : '';
+    return { ...base, kind: 'transient', retryable: true, message: `Vinted did not answer${why}; StoFlow will retry` };
+  }
+  // DataDome answers browsers with an HTML page and XHR calls with JSON pointing at captcha-delivery.com.
+  if ((text !== null || status === 403) && CAPTCHA.test(text ?? JSON.stringify(body ?? ''))) {
+    const message = 'Vinted asks for a captcha: solve it in your Vinted tab, then resume';
+    return { ...base, kind: 'captcha', pausesAccount: true, message };
+  }
+  if (status === 401 || json?.code === 100 || json?.message_code === 'invalid_authentication_token') {
+    const message = 'Your Vinted session has expired: log in to Vinted again in your browser';
+    return { ...base, kind: 'session-expired', pausesAccount: true, message };
+  }
+  if (status === 429) {
+    const seconds = retryAfterSeconds(answer.error?.retryAfterSeconds) ?? retryAfterSeconds(json?.retryAfterSeconds);
+    const retryAfterMs = seconds === null ? null : seconds * 1000;
+    const message = 'Vinted asks StoFlow to slow down; the call will be retried later';
+    return { ...base, kind: 'rate-limited', retryable: true, retryAfterMs, message };
+  }
+  if (status >= 500) {
+    return {
+      ...base,
+      kind: 'transient',
+      retryable: true,
+      message: `Vinted had an error (${status}); StoFlow will retry`,
+    };
+  }
+  if (text !== null) {
+    const message = CLOUDFLARE_1020.test(text)
+      ? "Vinted's firewall blocked the request (Cloudflare 1020): open Vinted in your browser, then resume"
+      : 'Vinted answered with a web page instead of data (blocked or challenged): open your Vinted tab, then resume';
+    return { ...base, kind: 'blocked', pausesAccount: true, message };
+  }
+  if (status === 403 && (json?.code === 106 || json?.message_code === 'access_denied')) {
+    const message = "Vinted refused the extension's security token; it is refreshed and the call retried once";
+    return { ...base, kind: 'csrf', retryable: true, message };
+  }
+  if (status === 404) return { ...base, kind: 'not-found', message: 'Vinted no longer has this item' };
+  if (status >= 200 && status < 300) return { ...base, kind: 'ok', body, message: 'Done' };
+  return rejected(status, json);
+}
+
+function rejected(status: number, json: Record<string, unknown> | null): VintedOutcome {
+  const fields = (Array.isArray(json?.errors) ? json.errors : []).flatMap((raw: unknown) => {
+    const e = record(raw);
+    return typeof e?.field === 'string' ? [{ field: e.field, issue: String(e.value ?? e.message ?? 'refused') }] : [];
+  });
+  const said = typeof json?.message === 'string' && json.message.trim() ? json.message.trim() : `error ${status}`;
+  const details = fields.length ? ` (${fields.map((f) => `${f.field}: ${f.issue}`).join('; ')})` : '';
+  const message = `Vinted refused the request: ${said}${details}`.slice(0, 500);
+  return { kind: 'rejected', status, message, fields, pausesAccount: false, retryable: false };
+}
+
+// ---- helpers -----------------------------------------------------------------------------------------------
+
+function record(value: unknown): Record<string, unknown> | null {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null;
+}
+
+/** The extension may hand JSON over as text; anything else textual is an HTML (or plain) page. */
+function parseBody(body: unknown): unknown {
+  if (typeof body !== 'string' || !/^\s*[[{]/.test(body)) return body;
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return body;
+  }
+}
+
+/** Vinted ids are integers, some beyond 2^31; StoFlow keeps them as strings. */
+function idOf(value: unknown): string | null {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return String(value);
+  if (typeof value === 'string' && /^[1-9]\d*$/.test(value)) return value;
+  return null;
+}
+
+/** Refuses anything but digits, so an id can never rewrite the path it is put in. */
+function pathId(id: string): string {
+  if (!/^[1-9]\d{0,19}$/.test(id)) throw new RangeError(`Not a Vinted id: ${id}`);
+  return id;
+}
+
+function retryAfterSeconds(value: unknown): number | null {
+  const seconds = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0 ? seconds : null;
+}
+
+function wardrobeItem(raw: unknown): VintedWardrobeItem | null {
+  const item = record(raw);
+  const id = idOf(item?.id);
+  if (!item || id === null || typeof item.title !== 'string') return null;
+  // Older answers carry `price: "12.0"` and `currency`; newer ones `price: {amount, currency_code}`.
+  const price = record(item.price);
+  const amount = price ? price.amount : item.price;
+  const currency = price ? price.currency_code : item.currency;
+  const photos = Array.isArray(item.photos) ? item.photos : [];
+  return {
+    id,
+    title: item.title,
+    price: typeof amount === 'string' || typeof amount === 'number' ? String(amount) : null,
+    currency: typeof currency === 'string' ? currency : null,
+    url: typeof item.url === 'string' ? item.url : null,
+    photoUrls: photos.flatMap((p: unknown) => {
+      const photo = record(p);
+      const url = photo?.full_size_url ?? photo?.url;
+      return typeof url === 'string' ? [url] : [];
+    }),
+    brand: typeof item.brand_title === 'string' ? item.brand_title : typeof item.brand === 'string' ? item.brand : null,
+    size: typeof item.size_title === 'string' ? item.size_title : typeof item.size === 'string' ? item.size : null,
+    isClosed: item.is_closed === true,
+    isHidden: item.is_hidden === true,
+    isReserved: item.is_reserved === true,
+    isDraft: item.is_draft === true,
+  };
+}
+
+function fail(what: string, body: unknown): never {
+  throw new UnexpectedVintedAnswer(what, body);
+}
+
+function excerpt(body: unknown): string {
+  const text = typeof body === 'string' ? body : JSON.stringify(body ?? null);
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
