@@ -18,7 +18,7 @@ export interface PostedResult {
   ok: boolean;
   status: number;
   body?: unknown;
-  error?: { code: string; message: string };
+  error?: { code: string; message: string; retryAfterSeconds?: number };
 }
 
 export interface ExtensionOptions {
@@ -109,21 +109,28 @@ export class FakeExtension {
     try {
       const res = await fetch(new URL(task.url, this.options.vinted), {
         method: task.method,
-        headers: {
-          ...task.headers,
-          ...this.options.sessionHeaders,
-          ...(isJsonBody(task.body) ? { 'content-type': 'application/json' } : {}),
-        },
-        body: await this.requestBody(task.body),
+        headers: requestHeaders(task, this.options.sessionHeaders),
+        body: await buildRequestBody(task.body, this.options.api),
         signal: AbortSignal.timeout(task.timeoutMs),
       });
       const text = await res.text();
       const json = /json/.test(res.headers.get('content-type') ?? '');
+      // Vinted's Retry-After travels with the result: the backend cannot see the response headers otherwise.
+      const retryAfter = Number(res.headers.get('retry-after') ?? NaN);
       return {
         attempt: task.attempt,
         ok: res.ok,
         status: res.status,
         body: json ? safeJson(text) : text.slice(0, 2048),
+        ...(!res.ok && Number.isInteger(retryAfter)
+          ? {
+              error: {
+                code: `HTTP_${res.status}`,
+                message: `Vinted answered ${res.status}`,
+                retryAfterSeconds: retryAfter,
+              },
+            }
+          : {}),
       };
     } catch (error) {
       return {
@@ -158,18 +165,41 @@ export class FakeExtension {
     this.running?.abort();
     await this.loop;
   }
+}
 
-  private async requestBody(body: unknown): Promise<string | FormData | undefined> {
-    if (body === null || body === undefined) return undefined;
-    if (!isMultipart(body)) return JSON.stringify(body);
-    const form = new FormData();
-    for (const [name, value] of Object.entries(body.multipart.fields ?? {})) form.append(name, value);
-    for (const file of body.multipart.files ?? []) {
-      const bytes = await (await fetch(file.url)).arrayBuffer();
-      form.append(file.field, new Blob([bytes], { type: file.contentType }), file.filename);
-    }
-    return form;
+/**
+ * The headers of a task's request: the task's, then the tab's session headers (cookies, CSRF). A JSON body is
+ * declared as such; for a multipart body any content type is dropped, so that fetch writes it with its boundary.
+ */
+export function requestHeaders(
+  task: Pick<PluginTask, 'headers' | 'body'>,
+  sessionHeaders: Record<string, string> = {},
+) {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries({ ...task.headers, ...sessionHeaders })) {
+    if (name.toLowerCase() !== 'content-type') headers[name] = value;
   }
+  if (isJsonBody(task.body)) headers['content-type'] = 'application/json';
+  return headers;
+}
+
+/**
+ * A task's body as the extension sends it: JSON, or for `{multipart: {fields, files}}` a real multipart form
+ * whose files are fetched first from their (signed StoFlow media) urls.
+ */
+export async function buildRequestBody(body: unknown, apiOrigin?: string): Promise<string | FormData | undefined> {
+  if (body === null || body === undefined) return undefined;
+  if (!isMultipart(body)) return JSON.stringify(body);
+  const form = new FormData();
+  for (const [name, value] of Object.entries(body.multipart.fields ?? {})) form.append(name, value);
+  for (const file of body.multipart.files ?? []) {
+    // Media URLs may be relative to the StoFlow API the extension is paired with.
+    const res = await fetch(new URL(file.url, apiOrigin));
+    // Uploading an error page as the photo would hide the real failure behind a Vinted validation error.
+    if (!res.ok) throw new Error(`fetching ${file.filename} for the upload answered ${res.status}`);
+    form.append(file.field, new Blob([await res.arrayBuffer()], { type: file.contentType }), file.filename);
+  }
+  return form;
 }
 
 function isMultipart(body: unknown): body is Multipart {

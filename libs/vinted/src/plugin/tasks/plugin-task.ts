@@ -37,6 +37,8 @@ export interface ClaimedTask {
 export interface TaskError {
   code: string;
   message: string;
+  /** Vinted's Retry-After on a 429, passed on by the extension. */
+  retryAfterSeconds?: number;
 }
 
 /** What the extension posts back for one attempt. */

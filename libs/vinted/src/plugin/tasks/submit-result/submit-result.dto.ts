@@ -12,6 +12,16 @@ export class TaskErrorDto {
   @IsString()
   @MaxLength(2000)
   message!: string;
+
+  @ApiPropertyOptional({
+    example: 30,
+    description: "Vinted's Retry-After header (seconds) on a 429: the account's calls wait that long",
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  retryAfterSeconds?: number;
 }
 
 export class TaskResultDto {
