@@ -3,6 +3,7 @@ import multipart from '@fastify/multipart';
 import { Type, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyRequest } from 'fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, loadConfig } from '../config/app-config';
@@ -46,8 +47,27 @@ export async function createHttpApp(rootModule: Type<unknown>): Promise<NestFast
   // Draining: requests in flight when shutdown starts finish, and their keep-alive connections close with them
   // (otherwise the server would wait for the clients' idle sockets to time out).
   let closing = false;
+  const inFlight = new Set<FastifyRequest>();
+  fastify.addHook('onRequest', async (request) => {
+    inFlight.add(request);
+  });
+  fastify.addHook('onResponse', async (request) => {
+    inFlight.delete(request);
+  });
+  fastify.addHook('onRequestAbort', async (request) => {
+    inFlight.delete(request);
+  });
   fastify.addHook('preClose', async () => {
     closing = true;
+    // Once the requests in flight have answered, no connection has anything left to say: close them all, so a
+    // socket that Node does not count as idle (e.g. after a client aborted a long-poll) cannot hold shutdown for
+    // the whole keep-alive timeout.
+    const sweep = setInterval(() => {
+      if (inFlight.size > 0) return;
+      clearInterval(sweep);
+      fastify.server.closeAllConnections();
+    }, 50);
+    sweep.unref();
   });
   fastify.addHook('onSend', async (_request, reply) => {
     if (closing) void reply.header('connection', 'close');

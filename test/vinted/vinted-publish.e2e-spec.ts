@@ -1,0 +1,157 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { getProduct, newProduct, patchProduct } from '../catalog/catalog-helpers';
+import { FakeVinted } from '../fakes/vinted/fake-vinted';
+import { startWorker } from '../helpers/apps';
+import {
+  fastSaga,
+  getJob,
+  listableProduct,
+  publish,
+  publishOne,
+  unpublish,
+  until,
+  vintedSeller,
+  VintedSeller,
+  waitForJob,
+} from './jobs-helpers';
+import { listeningApi } from './plugin-helpers';
+
+describe('Vinted: publish, update, withdraw through the extension', () => {
+  let app: NestFastifyApplication;
+  let base: string;
+  let worker: INestApplicationContext;
+  let vinted: FakeVinted;
+  let alice: VintedSeller;
+
+  beforeAll(async () => {
+    vinted = await FakeVinted.start();
+    ({ app, base } = await listeningApi());
+    worker = await startWorker();
+    fastSaga(app, worker);
+    alice = await vintedSeller(app, base, vinted);
+    alice.ext.start(1);
+  });
+  afterAll(async () => {
+    await alice.ext.stop();
+    await worker.close();
+    await app.close();
+    await vinted.close();
+  });
+
+  it('publishes a product: photos uploaded, item created with the mapped attributes, listing recorded', async () => {
+    const product = await listableProduct(app, alice, 2, { title: 'Black tee', price: '12.50' });
+    const queued = await publishOne(app, alice, product.id);
+    expect(queued).toMatchObject({ action: 'publish', productId: product.id, status: 'pending' });
+
+    const job = await waitForJob(app, alice, queued.id);
+    expect(job).toMatchObject({ status: 'completed', progress: { done: 3, total: 3 }, error: null, attempts: 1 });
+    expect(job.tasks!.map((t) => [t.step, t.status])).toEqual([
+      ['upload-photo:0', 'completed'],
+      ['upload-photo:1', 'completed'],
+      ['create-item', 'completed'],
+    ]);
+
+    const [item] = vinted.items(alice.vintedUserId);
+    expect(vinted.items(alice.vintedUserId)).toHaveLength(1);
+    expect(item).toMatchObject({ title: 'Black tee', price: '12.5', currency: 'EUR', catalogId: 221, statusId: 2 });
+    expect(item.photoIds).toHaveLength(2);
+
+    await until('the listing projection', async () => {
+      const listings = (await getProduct(app, alice, product.id)).json().listings as { status: string }[];
+      return listings[0]?.status === 'published';
+    });
+    const { listings } = (await getProduct(app, alice, product.id)).json();
+    expect(listings).toEqual([
+      expect.objectContaining({ marketplace: 'vinted', status: 'published', externalId: String(item.id) }),
+    ]);
+
+    const again = await publish(app, alice, product.id);
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('CONFLICT');
+  });
+
+  it('refuses up front what Vinted cannot list, naming every missing field', async () => {
+    const bare = await newProduct(app, alice, { stockQuantity: 1 });
+    const res = await publish(app, alice, bare.id);
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.code).toBe('PRODUCT_INCOMPLETE_FOR_MARKETPLACE');
+    const fields = (res.json().error.details as { field: string }[]).map((d) => d.field).sort();
+    expect(fields).toEqual(['brandId', 'categoryId', 'conditionId', 'description', 'images', 'packageSize']);
+
+    const soldOut = await listableProduct(app, alice, 1, { stockQuantity: 0 });
+    const out = await publish(app, alice, soldOut.id);
+    expect(out.statusCode).toBe(422);
+    expect(out.json().error.code).toBe('PRODUCT_OUT_OF_STOCK');
+
+    const ebay = await publish(app, alice, soldOut.id, ['ebay']);
+    expect(ebay.statusCode).toBe(422);
+    expect(ebay.json().error.code).toBe('MARKETPLACE_NOT_CONNECTED');
+
+    const nothing = await app.inject({
+      method: 'POST',
+      url: `/api/products/${soldOut.id}/publish`,
+      headers: alice.headers,
+      payload: { marketplaces: ['leboncoin'] },
+    });
+    expect(nothing.statusCode).toBe(400);
+    expect(vinted.callsFor(alice.vintedUserId).filter((c) => c.status === 0)).toEqual([]);
+  });
+
+  it('sends a change of a listed product to Vinted, then withdraws it on unpublish', async () => {
+    const product = await listableProduct(app, alice, 1, { title: 'Grey tee' });
+    await waitForJob(app, alice, (await publishOne(app, alice, product.id)).id);
+    const itemId = vinted.items(alice.vintedUserId).find((i) => i.title === 'Grey tee')!.id;
+
+    const patched = await patchProduct(app, alice, product.id, { title: 'Grey tee, like new', price: '15.00' });
+    expect(patched.statusCode).toBe(200);
+    await until('the edit on Vinted', () => {
+      const item = vinted.items(alice.vintedUserId).find((i) => i.id === itemId);
+      return item?.title === 'Grey tee, like new' && item.price === '15.0';
+    });
+
+    const res = await unpublish(app, alice, product.id);
+    expect(res.statusCode).toBe(202);
+    const job = await waitForJob(app, alice, res.json().jobs[0].id);
+    expect(job).toMatchObject({ action: 'delete', status: 'completed' });
+    expect(vinted.items(alice.vintedUserId).some((i) => i.id === itemId)).toBe(false);
+    expect(vinted.deletedItems(alice.vintedUserId).map((i) => i.id)).toContain(itemId);
+    await until('the listing ended', async () => {
+      const listings = (await getProduct(app, alice, product.id)).json().listings as { status: string }[];
+      return listings[0]?.status === 'ended';
+    });
+    expect((await unpublish(app, alice, product.id)).statusCode).toBe(409);
+  });
+
+  it('withdraws the Vinted item as soon as the product sells out elsewhere', async () => {
+    const product = await listableProduct(app, alice, 1, { title: 'Sold elsewhere' });
+    await waitForJob(app, alice, (await publishOne(app, alice, product.id)).id);
+    expect(vinted.items(alice.vintedUserId).some((i) => i.title === 'Sold elsewhere')).toBe(true);
+
+    const sold = await patchProduct(app, alice, product.id, { stockQuantity: 0 });
+    expect(sold.statusCode).toBe(200);
+    await until('the item withdrawn', () => !vinted.items(alice.vintedUserId).some((i) => i.title === 'Sold elsewhere'));
+    const jobs = (
+      await app.inject({ method: 'GET', url: `/api/jobs?productId=${product.id}`, headers: alice.headers })
+    ).json().items as { action: string }[];
+    expect(jobs.map((j) => j.action)).toEqual(['delete', 'publish']);
+  });
+
+  it('lists jobs with filters and answers 404 for unknown ids', async () => {
+    const list = await app.inject({ method: 'GET', url: '/api/jobs?status=completed&limit=2', headers: alice.headers });
+    expect(list.statusCode).toBe(200);
+    expect(list.json()).toMatchObject({ page: 1, limit: 2 });
+    expect(list.json().total).toBeGreaterThanOrEqual(4);
+    expect((list.json().items as { status: string }[]).every((j) => j.status === 'completed')).toBe(true);
+    const other = await app.inject({ method: 'GET', url: '/api/jobs?marketplace=ebay', headers: alice.headers });
+    expect(other.json()).toMatchObject({ items: [], total: 0 });
+    for (const id of ['3f1c4b8e-0000-4000-8000-000000000000', 'not-a-uuid']) {
+      const res = await app.inject({ method: 'GET', url: `/api/jobs/${id}`, headers: alice.headers });
+      expect(res.statusCode).toBe(404);
+    }
+    const bad = await app.inject({ method: 'GET', url: '/api/jobs?status=done', headers: alice.headers });
+    expect(bad.statusCode).toBe(400);
+    const done = (await getJob(app, alice, (list.json().items as { id: string }[])[0].id)).status;
+    expect(done).toBe('completed');
+  });
+});
