@@ -15,7 +15,11 @@ export interface VintedSeller extends Seller {
 }
 
 /** A seller on the business tier whose paired extension runs tasks against their own account on the fake Vinted. */
-export async function vintedSeller(app: NestFastifyApplication, base: string, vinted: FakeVinted): Promise<VintedSeller> {
+export async function vintedSeller(
+  app: NestFastifyApplication,
+  base: string,
+  vinted: FakeVinted,
+): Promise<VintedSeller> {
   const who = await seller(app);
   const account = vinted.createAccount();
   const ext = await FakeExtension.pair(

@@ -130,7 +130,10 @@ describe('Vinted: publish, update, withdraw through the extension', () => {
 
     const sold = await patchProduct(app, alice, product.id, { stockQuantity: 0 });
     expect(sold.statusCode).toBe(200);
-    await until('the item withdrawn', () => !vinted.items(alice.vintedUserId).some((i) => i.title === 'Sold elsewhere'));
+    await until(
+      'the item withdrawn',
+      () => !vinted.items(alice.vintedUserId).some((i) => i.title === 'Sold elsewhere'),
+    );
     const jobs = (
       await app.inject({ method: 'GET', url: `/api/jobs?productId=${product.id}`, headers: alice.headers })
     ).json().items as { action: string }[];
