@@ -1,4 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
+import { ACCESS_STRATEGY } from '@stoflow/core';
+import passport from 'passport';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import sharp from 'sharp';
 import { JobSettings } from '../../libs/vinted/src/jobs/job-settings';
@@ -7,6 +9,7 @@ import { upload } from '../catalog/images-helpers';
 import { attributeId, newProduct, ProductBody, seller, Seller } from '../catalog/catalog-helpers';
 import { FakeExtension } from '../fakes/extension/extension';
 import { FakeVinted } from '../fakes/vinted/fake-vinted';
+import { startWorker } from '../helpers/apps';
 import { sleep } from './plugin-helpers';
 
 export interface VintedSeller extends Seller {
@@ -154,4 +157,18 @@ export function fastSaga(...apps: INestApplicationContext[]): void {
     });
     app.get(PluginSettings).pacing = null;
   }
+}
+
+/**
+ * The worker in the same jest process as the API. Passport keeps one global strategy registry and the worker's
+ * auth module registers its own access strategy: the API's is put back, so the API keeps authenticating after
+ * this worker is closed (a restart test closes it).
+ */
+export async function startSagaWorker(): Promise<INestApplicationContext> {
+  const strategies = (passport as unknown as { _strategies: Record<string, unknown> })._strategies;
+  const saved = strategies[ACCESS_STRATEGY];
+  const worker = await startWorker();
+  strategies[ACCESS_STRATEGY] = saved;
+  fastSaga(worker);
+  return worker;
 }

@@ -2,13 +2,13 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getProduct, newProduct, patchProduct } from '../catalog/catalog-helpers';
 import { FakeVinted } from '../fakes/vinted/fake-vinted';
-import { startWorker } from '../helpers/apps';
 import {
   fastSaga,
   getJob,
   listableProduct,
   publish,
   publishOne,
+  startSagaWorker,
   unpublish,
   until,
   vintedSeller,
@@ -27,8 +27,8 @@ describe('Vinted: publish, update, withdraw through the extension', () => {
   beforeAll(async () => {
     vinted = await FakeVinted.start();
     ({ app, base } = await listeningApi());
-    worker = await startWorker();
-    fastSaga(app, worker);
+    worker = await startSagaWorker();
+    fastSaga(app);
     alice = await vintedSeller(app, base, vinted);
     alice.ext.start(1);
   });
