@@ -37,14 +37,27 @@ export class TenantDatabase {
    * single round trip: the statements of one simple-protocol message run as one implicit transaction, so the
    * SET LOCALs hold for the query and end with it, and an error rolls the whole message back.
    */
-  async read<T extends object>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+  read<T extends object>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    return this.oneTrip<T>(sql, params, true);
+  }
+
+  /**
+   * Statements separated by `;` (`?` placeholders across them) run as one transaction under the tenant's role, in
+   * a single round trip; answers the rows of the last one. Under READ COMMITTED each statement takes a fresh
+   * snapshot, so a statement sees what the lock taken by an earlier one was waiting for.
+   */
+  script<T extends object>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    return this.oneTrip<T>(sql, params, false);
+  }
+
+  private async oneTrip<T extends object>(sql: string, params: readonly unknown[], readOnly: boolean): Promise<T[]> {
     const tenantId = this.context.requireTenantId();
     const em = this.orm.em.fork({ schema: tenantSchemaName(tenantId), clear: true });
     // MikroORM inlines the parameters, so this goes as one simple query: one result set per statement.
-    const results = await em.execute<T[][]>(`set transaction read only; ${this.enterTenant(tenantId)}; ${sql}`, [
-      ...params,
-    ]);
-    return results[results.length - 1];
+    const mode = readOnly ? 'set transaction read only; ' : '';
+    const results = await em.execute<T[][] | T[]>(`${mode}${this.enterTenant(tenantId)}; ${sql}`, [...params]);
+    const last = results[results.length - 1];
+    return Array.isArray(last) ? (last as T[]) : [];
   }
 
   private enterTenant(tenantId: number): string {

@@ -39,7 +39,10 @@ interface TaskRow {
   updated_at: Date;
 }
 
-type ClaimRow = Pick<TaskRow, 'id' | 'attempt' | 'method' | 'url' | 'headers' | 'body' | 'timeout_ms' | 'created_at'>;
+export type ClaimRow = Pick<
+  TaskRow,
+  'id' | 'attempt' | 'method' | 'url' | 'headers' | 'body' | 'timeout_ms' | 'created_at'
+>;
 
 /** A task whose result is being posted, locked for the rest of the transaction. */
 export interface LockedTask {
@@ -72,10 +75,15 @@ const MAX_CLAIM = 50;
 @Injectable()
 export class PluginTasksRepository {
   async insert(em: EntityManager, task: NewTask): Promise<void> {
-    await em.execute(
-      `insert into plugin_tasks (id, job_id, step, method, url, headers, body, timeout_ms, deadline)
-       values (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)`,
-      [
+    const { sql, params } = this.insertStatement(task);
+    await em.execute(sql, params, 'run');
+  }
+
+  insertStatement(task: NewTask): { sql: string; params: unknown[] } {
+    return {
+      sql: `insert into plugin_tasks (id, job_id, step, method, url, headers, body, timeout_ms, deadline)
+            values (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)`,
+      params: [
         task.id,
         task.jobId,
         task.step,
@@ -86,45 +94,32 @@ export class PluginTasksRepository {
         task.timeoutMs,
         task.deadline,
       ],
-      'run',
-    );
+    };
   }
 
   /**
    * Claims up to `max` pending tasks whose deadline has not passed, oldest first, for `deviceId`: each gets the
    * next attempt number and a lease of its timeout plus `graceMs`. `SKIP LOCKED` keeps concurrent polls from
-   * ever taking the same task. Nothing is handed out while the account is paused or backing off (the guard is
-   * part of the statement). Per-user caps and pacing are the caller's (see `ClaimTasksHandler`).
+   * ever taking the same task. Nothing is handed out while the account is paused or backing off.
    */
   async claim(em: EntityManager, deviceId: string, max: number, graceMs: number): Promise<ClaimedTask[]> {
-    const rows = await em.execute<ClaimRow[]>(
-      `with picked as (
-         select id from plugin_tasks
-          where status = 'pending' and deadline > now()
-            and not exists (select 1 from vinted_account a
-                             where a.paused_reason is not null or a.backoff_until > now())
-          order by created_at, id
-          for update skip locked
-          limit ?
-       )
-       update plugin_tasks t
-          set status = 'processing', attempt = t.attempt + 1, device_id = ?, claimed_at = now(),
-              lease_until = now() + (t.timeout_ms + ?) * interval '1 millisecond', updated_at = now()
-         from picked where t.id = picked.id
-       returning t.id, t.attempt, t.method, t.url, t.headers, t.body, t.timeout_ms, t.created_at`,
-      [Math.min(max, MAX_CLAIM), deviceId, graceMs],
-    );
-    // UPDATE ... RETURNING has no order: hand them out oldest first.
-    rows.sort((a, b) => +a.created_at - +b.created_at || a.id.localeCompare(b.id));
-    return rows.map((r) => ({
-      id: r.id,
-      attempt: r.attempt,
-      method: r.method,
-      url: r.url,
-      headers: r.headers,
-      body: r.body,
-      timeoutMs: r.timeout_ms,
-    }));
+    const { sql, params } = claimStatement(deviceId, max, graceMs, null);
+    return toClaimed(await em.execute<ClaimRow[]>(sql, params));
+  }
+
+  /**
+   * The same claim as one script for `TenantDatabase.script` (one round trip). With a per-user `cap`, the account
+   * row lock taken first serialises the tenant's claims, and the claim's own count of live `processing` tasks
+   * (a later statement, so a fresh snapshot) is exact.
+   */
+  claimScript(deviceId: string, max: number, graceMs: number, cap: number | null): { sql: string; params: unknown[] } {
+    const claim = claimStatement(deviceId, max, graceMs, cap);
+    if (cap === null) return claim;
+    return { sql: `select 1 from vinted_account where id = 1 for update; ${claim.sql}`, params: claim.params };
+  }
+
+  toClaimed(rows: ClaimRow[]): ClaimedTask[] {
+    return toClaimed(rows);
   }
 
   /** Live `processing` tasks (leases not run out): what a per-user cap counts. */
@@ -267,6 +262,50 @@ export class PluginTasksRepository {
     ]);
     return rows.map(toView);
   }
+}
+
+function claimStatement(
+  deviceId: string,
+  max: number,
+  graceMs: number,
+  cap: number | null,
+): { sql: string; params: unknown[] } {
+  const limit =
+    cap === null
+      ? '?'
+      : `greatest(0, least(?, ? - (select count(*) from plugin_tasks
+                                    where status = 'processing' and lease_until > now())))`;
+  return {
+    sql: `with picked as (
+         select id from plugin_tasks
+          where status = 'pending' and deadline > now()
+            and not exists (select 1 from vinted_account a
+                             where a.paused_reason is not null or a.backoff_until > now())
+          order by created_at, id
+          for update skip locked
+          limit ${limit}
+       )
+       update plugin_tasks t
+          set status = 'processing', attempt = t.attempt + 1, device_id = ?, claimed_at = now(),
+              lease_until = now() + (t.timeout_ms + ?) * interval '1 millisecond', updated_at = now()
+         from picked where t.id = picked.id
+       returning t.id, t.attempt, t.method, t.url, t.headers, t.body, t.timeout_ms, t.created_at`,
+    params: [...(cap === null ? [Math.min(max, MAX_CLAIM)] : [Math.min(max, MAX_CLAIM), cap]), deviceId, graceMs],
+  };
+}
+
+function toClaimed(rows: ClaimRow[]): ClaimedTask[] {
+  // UPDATE ... RETURNING has no order: hand them out oldest first.
+  rows.sort((a, b) => +new Date(a.created_at) - +new Date(b.created_at) || a.id.localeCompare(b.id));
+  return rows.map((r) => ({
+    id: r.id,
+    attempt: r.attempt,
+    method: r.method,
+    url: r.url,
+    headers: r.headers,
+    body: r.body,
+    timeoutMs: r.timeout_ms,
+  }));
 }
 
 const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);

@@ -5,7 +5,7 @@ import { callKind, earliestStart } from '../../pacing';
 import { PluginSettings } from '../../plugin-settings';
 import { DueTenants } from '../due-tenants';
 import { ClaimedTask } from '../plugin-task';
-import { PluginTasksRepository } from '../plugin-tasks.repository';
+import { ClaimRow, PluginTasksRepository } from '../plugin-tasks.repository';
 import { TaskWakeUps } from '../task-wake-ups';
 import { ClaimTasksCommand } from './claim-tasks.command';
 
@@ -47,41 +47,49 @@ export class ClaimTasksHandler implements ICommandHandler<ClaimTasksCommand, Cla
 
   private async claim({ userId, deviceId }: ClaimTasksCommand['device'], max: number): Promise<Claim> {
     const { leaseGraceMs, maxProcessingPerUser: cap, pacing } = this.settings;
-    const claim = await this.db.transaction(async (em): Promise<Claim> => {
-      if (cap === null && pacing === null) return { tasks: await this.tasks.claim(em, deviceId, max, leaseGraceMs) };
-      // The account row lock serialises this tenant's claims, so the count and the pacing read stay exact.
-      const account = await this.account.lock(em);
-      if (account.paused_reason) return { tasks: [] };
-      let limit = max;
-      if (cap !== null) limit = Math.min(limit, cap - (await this.tasks.processingCount(em)));
-      if (limit <= 0) return { tasks: [] };
-      const state = {
-        lastCallAt: account.last_call_at === null ? null : +new Date(account.last_call_at),
-        gapDraw: account.gap_draw,
-        callsUntilPause: account.calls_until_pause,
-        pauseDraw: account.pause_draw,
-        slowdown: account.slowdown,
-        backoffUntil: account.backoff_until === null ? null : +new Date(account.backoff_until),
-      };
-      let at = state.backoffUntil ?? 0;
-      if (pacing) {
-        const next = await this.tasks.nextPending(em);
-        if (!next) return { tasks: [] };
-        at = earliestStart(pacing, state, callKind(next.method, next.url));
-        limit = 1; // one call at a time, each after its own gap
-      }
-      // Compared with the database's clock, which stamped last_call_at and the back-off.
-      const now = +new Date(account.now);
-      if (at > now) return { tasks: [], retryAt: Date.now() + (at - now) };
-      const tasks = await this.tasks.claim(em, deviceId, limit, leaseGraceMs);
-      if (pacing && tasks.length > 0) await this.account.callClaimed(em, pacing.pauseEvery);
-      return { tasks };
-    });
+    const claim: Claim =
+      pacing === null
+        ? { tasks: await this.claimInOneTrip(deviceId, max, leaseGraceMs, cap) }
+        : await this.db.transaction(async (em): Promise<Claim> => {
+            // The account row lock serialises this tenant's claims, so the count and the pacing read stay exact.
+            const account = await this.account.lock(em);
+            if (account.paused_reason) return { tasks: [] };
+            let limit = max;
+            if (cap !== null) limit = Math.min(limit, cap - (await this.tasks.processingCount(em)));
+            if (limit <= 0) return { tasks: [] };
+            const state = {
+              lastCallAt: account.last_call_at === null ? null : +new Date(account.last_call_at),
+              gapDraw: account.gap_draw,
+              callsUntilPause: account.calls_until_pause,
+              pauseDraw: account.pause_draw,
+              slowdown: account.slowdown,
+              backoffUntil: account.backoff_until === null ? null : +new Date(account.backoff_until),
+            };
+            const next = await this.tasks.nextPending(em);
+            if (!next) return { tasks: [] };
+            const at = earliestStart(pacing, state, callKind(next.method, next.url));
+            limit = 1; // one call at a time, each after its own gap
+            // Compared with the database's clock, which stamped last_call_at and the back-off.
+            const now = +new Date(account.now);
+            if (at > now) return { tasks: [], retryAt: Date.now() + (at - now) };
+            const tasks = await this.tasks.claim(em, deviceId, limit, leaseGraceMs);
+            if (tasks.length > 0) await this.account.callClaimed(em, pacing.pauseEvery);
+            return { tasks };
+          });
     if (claim.tasks.length > 0) {
       // The sweeper must look at this tenant when the first lease runs out.
       const leaseEnd = Math.min(...claim.tasks.map((t) => t.timeoutMs)) + leaseGraceMs;
       await this.due.mark(userId, new Date(Date.now() + leaseEnd));
     }
     return claim;
+  }
+
+  /**
+   * Without pacing (tests, benchmarks), a claim is one script: one round trip to the database per poll. A 429
+   * back-off still holds the calls; the waiting poll just learns of its end at its next wake-up or poll.
+   */
+  private async claimInOneTrip(deviceId: string, max: number, graceMs: number, cap: number | null) {
+    const { sql, params } = this.tasks.claimScript(deviceId, max, graceMs, cap);
+    return this.tasks.toClaimed(await this.db.script<ClaimRow>(sql, params));
   }
 }

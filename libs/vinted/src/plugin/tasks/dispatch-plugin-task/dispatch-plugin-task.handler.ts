@@ -23,21 +23,19 @@ export class DispatchPluginTaskHandler implements ICommandHandler<DispatchPlugin
     check(task);
     const id = task.id ?? randomUUID();
     const deadline = task.deadline ?? new Date(Date.now() + this.settings.defaultTaskTtlMs);
-    await this.tenant.run(tenantId, () =>
-      this.db.transaction((em) =>
-        this.tasks.insert(em, {
-          id,
-          jobId: task.jobId ?? null,
-          step: task.step ?? null,
-          method: task.method,
-          url: task.url,
-          headers: task.headers ?? {},
-          body: task.body,
-          timeoutMs: task.timeoutMs ?? this.settings.defaultTaskTimeoutMs,
-          deadline,
-        }),
-      ),
-    );
+    const { sql, params } = this.tasks.insertStatement({
+      id,
+      jobId: task.jobId ?? null,
+      step: task.step ?? null,
+      method: task.method,
+      url: task.url,
+      headers: task.headers ?? {},
+      body: task.body,
+      timeoutMs: task.timeoutMs ?? this.settings.defaultTaskTimeoutMs,
+      deadline,
+    });
+    // One statement: one round trip, committed when it answers.
+    await this.tenant.run(tenantId, () => this.db.script(sql, params));
     // After commit: a woken poll must find the row.
     await Promise.all([this.wakeUps.notify(tenantId), this.due.mark(tenantId, deadline)]);
     return { taskId: id };
