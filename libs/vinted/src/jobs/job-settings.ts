@@ -14,8 +14,6 @@ export class JobSettings {
   rateLimitBaseMs = 60_000;
   /** 429s tolerated on one step before the job fails. */
   maxRateLimits = 6;
-  /** How long a step's task may wait for the extension before it times out (deadline from dispatch). */
-  taskTtlMs = 30 * 60_000;
   /** A live job idle this long is looked at by the sweeper (a lost wake-up, a crash between two steps). */
   idleCheckMs = 60_000;
   /** How often the worker's sweeper runs. */

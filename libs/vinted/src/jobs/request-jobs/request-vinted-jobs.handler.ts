@@ -91,8 +91,11 @@ export class RequestVintedJobsHandler implements ICommandHandler<RequestVintedJo
       }
       return { views, created };
     });
+    const expiry = new Date(Date.now() + this.settings.jobTtlMs + 1_000);
     await Promise.all([
       ...created.map((jobId) => this.scheduler.advance(userId, jobId)),
+      // Expiry by a delayed step as well as by the sweeper.
+      ...created.map((jobId) => this.scheduler.advance(userId, jobId, expiry)),
       created.length > 0 ? this.due.mark(userId, new Date(Date.now() + this.settings.idleCheckMs)) : undefined,
     ]);
     return views;

@@ -54,6 +54,8 @@ export class RetryVintedJobHandler implements ICommandHandler<RetryVintedJobComm
     });
     await Promise.all([
       this.scheduler.advance(userId, jobId),
+      // Expiry by a delayed step as well as by the sweeper.
+      this.scheduler.advance(userId, jobId, new Date(view.expiresAt)),
       this.due.mark(userId, new Date(Date.now() + this.settings.idleCheckMs)),
     ]);
     return view;

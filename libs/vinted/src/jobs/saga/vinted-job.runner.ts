@@ -93,7 +93,7 @@ export class VintedJobRunner {
         const job = await this.jobs.lock(em, jobId);
         if (!job) return 'not-found' as const;
         if (!LIVE_JOB_STATUSES.includes(job.status)) return 'not-live' as const;
-        const task = job.task_id ? await this.tasks.byId(em, job.task_id) : undefined;
+        let task = job.task_id ? await this.tasks.byId(em, job.task_id) : undefined;
         if (job.step === STEP.createItem && task?.status === 'processing') return 'creating' as const;
         await this.finish(em, tenantId, job, 'cancelled', { code: 'CANCELLED', message: 'Cancelled by you' }, after);
         return 'cancelled' as const;
@@ -126,7 +126,7 @@ export class VintedJobRunner {
       await this.jobs.transition(em, job.id, 'running', { waiting: null, attempts: 'increment' });
       job = (await this.jobs.lock(em, jobId))!;
     }
-    const task = job.task_id ? await this.tasks.byId(em, job.task_id) : undefined;
+    let task = job.task_id ? await this.tasks.byId(em, job.task_id) : undefined;
     if (job.waiting === 'account-paused' || job.waiting === 'backoff') {
       if (job.waiting === 'account-paused' && (await this.account.read(em)).paused_reason) {
         await this.idle(em, job, 'account-paused');
@@ -141,8 +141,13 @@ export class VintedJobRunner {
       await this.jobs.update(em, job.id, { waiting: null, next_run_at: null });
     }
     if (task && (task.status === 'pending' || task.status === 'processing')) {
-      await this.idle(em, job, null);
-      return;
+      // Its deadline or lease has passed (this run may be the delayed check set at dispatch): it timed out.
+      const [expired] = await this.tasks.expire(em, [task.id]);
+      if (!expired) {
+        await this.idle(em, job, null);
+        return;
+      }
+      task = { ...task, status: 'timeout' };
     }
 
     const listing = await this.listings.of(em, job.product_id);
@@ -212,7 +217,9 @@ export class VintedJobRunner {
       return;
     }
     const taskId = randomUUID();
-    const deadline = new Date(now + this.settings.taskTtlMs);
+    // A queued call waits its turn as long as its job lives (pacing may hold it long in a big batch); when the job
+    // ends, its calls are withdrawn in the same commit.
+    const deadline = new Date(job.expires_at);
     await this.tasks.insert(em, {
       id: taskId,
       jobId: job.id,
@@ -327,7 +334,7 @@ export class VintedJobRunner {
     changes: JobChanges,
     after: AfterCommit,
   ): Promise<void> {
-    const deadline = new Date(Date.now() + this.settings.taskTtlMs);
+    const deadline = new Date(job.expires_at);
     await this.tasks.redispatch(em, task.id, deadline);
     await this.jobs.update(em, job.id, { waiting: null, next_run_at: null, ...changes });
     after.wake = true;
