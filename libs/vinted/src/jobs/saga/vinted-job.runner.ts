@@ -93,7 +93,7 @@ export class VintedJobRunner {
         const job = await this.jobs.lock(em, jobId);
         if (!job) return 'not-found' as const;
         if (!LIVE_JOB_STATUSES.includes(job.status)) return 'not-live' as const;
-        let task = job.task_id ? await this.tasks.byId(em, job.task_id) : undefined;
+        const task = job.task_id ? await this.tasks.byId(em, job.task_id) : undefined;
         if (job.step === STEP.createItem && task?.status === 'processing') return 'creating' as const;
         await this.finish(em, tenantId, job, 'cancelled', { code: 'CANCELLED', message: 'Cancelled by you' }, after);
         return 'cancelled' as const;
