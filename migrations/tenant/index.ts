@@ -4,6 +4,7 @@ import { Migration20261125000300_products } from './Migration20261125000300_prod
 import { Migration20261125000400_product_images } from './Migration20261125000400_product_images';
 import { Migration20261125000500_plugin_tasks } from './Migration20261125000500_plugin_tasks';
 import { Migration20261125000600_vinted_jobs } from './Migration20261125000600_vinted_jobs';
+import { Migration20261125000610_plugin_task_priority } from './Migration20261125000610_plugin_task_priority';
 
 /** Applied in this order to template_tenant and to every user_{id} schema. */
 export const tenantMigrations: {
@@ -15,4 +16,8 @@ export const tenantMigrations: {
   { name: 'Migration20261125000400_product_images', class: Migration20261125000400_product_images },
   { name: 'Migration20261125000500_plugin_tasks', class: Migration20261125000500_plugin_tasks },
   { name: 'Migration20261125000600_vinted_jobs', class: Migration20261125000600_vinted_jobs },
+  {
+    name: 'Migration20261125000610_plugin_task_priority',
+    class: Migration20261125000610_plugin_task_priority,
+  },
 ];

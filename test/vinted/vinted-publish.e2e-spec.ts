@@ -140,6 +140,36 @@ describe('Vinted: publish, update, withdraw through the extension', () => {
     expect(jobs.map((j) => j.action)).toEqual(['delete', 'publish']);
   });
 
+  it('a withdrawal goes before the publish calls already queued', async () => {
+    const listed = await listableProduct(app, alice, 1, { title: 'Sells first' });
+    await waitForJob(app, alice, (await publishOne(app, alice, listed.id)).id);
+    const itemId = vinted.items(alice.vintedUserId).find((i) => i.title === 'Sells first')!.id;
+    await alice.ext.stop();
+    let restarted = false;
+    try {
+      const queued = [];
+      for (let i = 0; i < 3; i += 1) {
+        queued.push(await publishOne(app, alice, (await listableProduct(app, alice, 1, { title: `Queued ${i}` })).id));
+      }
+      for (const job of queued) await waitForJob(app, alice, job.id, (j) => j.step === 'upload-photo:0');
+      expect((await patchProduct(app, alice, listed.id, { stockQuantity: 0 })).statusCode).toBe(200);
+      const jobs = () =>
+        app
+          .inject({ method: 'GET', url: `/api/jobs?productId=${listed.id}&status=running`, headers: alice.headers })
+          .then((r) => r.json().items as { step: string }[]);
+      await until('the withdrawal queued', async () => (await jobs()).some((j) => j.step === 'delete-item'));
+      const before = vinted.callsFor(alice.vintedUserId).length;
+      alice.ext.start(1);
+      restarted = true;
+      await until('the withdrawal', () => !vinted.items(alice.vintedUserId).some((i) => i.id === itemId));
+      const first = vinted.callsFor(alice.vintedUserId)[before];
+      expect(first).toMatchObject({ method: 'POST', path: `/api/v2/items/${itemId}/delete`, status: 200 });
+      for (const job of queued) expect((await waitForJob(app, alice, job.id)).status).toBe('completed');
+    } finally {
+      if (!restarted) alice.ext.start(1);
+    }
+  });
+
   it('lists jobs with filters and answers 404 for unknown ids', async () => {
     const list = await app.inject({ method: 'GET', url: '/api/jobs?status=completed&limit=2', headers: alice.headers });
     expect(list.statusCode).toBe(200);

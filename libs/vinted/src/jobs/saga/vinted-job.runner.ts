@@ -230,6 +230,8 @@ export class VintedJobRunner {
       body: decision.call.body,
       timeoutMs: decision.call.timeoutMs ?? 30_000,
       deadline,
+      // A withdrawal goes before every queued publish call: an item sold elsewhere must leave Vinted first.
+      priority: decision.step === STEP.deleteItem ? 1 : 0,
     });
     const state = decision.remember ? withRemembered(inputs.state, decision.remember) : inputs.state;
     await this.jobs.update(em, job.id, {

@@ -12,6 +12,8 @@ export interface NewTask {
   body: unknown;
   timeoutMs: number;
   deadline: Date;
+  /** Higher first (withdrawals before anything else); default 0. */
+  priority?: number;
 }
 
 interface TaskRow {
@@ -26,6 +28,7 @@ interface TaskRow {
   body: unknown;
   timeout_ms: number;
   deadline: Date;
+  priority: number;
   device_id: string | null;
   claimed_at: Date | null;
   lease_until: Date | null;
@@ -41,7 +44,7 @@ interface TaskRow {
 
 export type ClaimRow = Pick<
   TaskRow,
-  'id' | 'attempt' | 'method' | 'url' | 'headers' | 'body' | 'timeout_ms' | 'created_at'
+  'id' | 'attempt' | 'method' | 'url' | 'headers' | 'body' | 'timeout_ms' | 'created_at' | 'priority'
 >;
 
 /** A task whose result is being posted, locked for the rest of the transaction. */
@@ -81,8 +84,8 @@ export class PluginTasksRepository {
 
   insertStatement(task: NewTask): { sql: string; params: unknown[] } {
     return {
-      sql: `insert into plugin_tasks (id, job_id, step, method, url, headers, body, timeout_ms, deadline)
-            values (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)`,
+      sql: `insert into plugin_tasks (id, job_id, step, method, url, headers, body, timeout_ms, deadline, priority)
+            values (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?)`,
       params: [
         task.id,
         task.jobId,
@@ -93,6 +96,7 @@ export class PluginTasksRepository {
         task.body === undefined ? null : JSON.stringify(task.body),
         task.timeoutMs,
         task.deadline,
+        task.priority ?? 0,
       ],
     };
   }
@@ -134,7 +138,7 @@ export class PluginTasksRepository {
   async nextPending(em: EntityManager): Promise<{ method: HttpMethod; url: string } | undefined> {
     const [row] = await em.execute<{ method: HttpMethod; url: string }[]>(
       `select method, url from plugin_tasks where status = 'pending' and deadline > now()
-        order by created_at, id limit 1`,
+        order by priority desc, created_at, id limit 1`,
     );
     return row;
   }
@@ -281,7 +285,7 @@ function claimStatement(
           where status = 'pending' and deadline > now()
             and not exists (select 1 from vinted_account a
                              where a.paused_reason is not null or a.backoff_until > now())
-          order by created_at, id
+          order by priority desc, created_at, id
           for update skip locked
           limit ${limit}
        )
@@ -289,14 +293,16 @@ function claimStatement(
           set status = 'processing', attempt = t.attempt + 1, device_id = ?, claimed_at = now(),
               lease_until = now() + (t.timeout_ms + ?) * interval '1 millisecond', updated_at = now()
          from picked where t.id = picked.id
-       returning t.id, t.attempt, t.method, t.url, t.headers, t.body, t.timeout_ms, t.created_at`,
+       returning t.id, t.attempt, t.method, t.url, t.headers, t.body, t.timeout_ms, t.created_at, t.priority`,
     params: [...(cap === null ? [Math.min(max, MAX_CLAIM)] : [Math.min(max, MAX_CLAIM), cap]), deviceId, graceMs],
   };
 }
 
 function toClaimed(rows: ClaimRow[]): ClaimedTask[] {
-  // UPDATE ... RETURNING has no order: hand them out oldest first.
-  rows.sort((a, b) => +new Date(a.created_at) - +new Date(b.created_at) || a.id.localeCompare(b.id));
+  // UPDATE ... RETURNING has no order: hand them out as claimed (priority, then oldest first).
+  rows.sort(
+    (a, b) => b.priority - a.priority || +new Date(a.created_at) - +new Date(b.created_at) || a.id.localeCompare(b.id),
+  );
   return rows.map((r) => ({
     id: r.id,
     attempt: r.attempt,
