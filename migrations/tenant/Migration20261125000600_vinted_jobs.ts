@@ -57,7 +57,7 @@ export class Migration20261125000600_vinted_jobs extends Migration {
       slowdown double precision not null default 1 check (slowdown >= 1),
       last_call_at timestamptz,
       gap_draw double precision not null default 0 check (gap_draw >= 0 and gap_draw < 1),
-      calls_until_pause integer not null default 12,
+      calls_until_pause integer,
       pause_draw double precision not null default 0 check (pause_draw >= 0 and pause_draw < 1)
     )`);
     this.addSql('insert into vinted_account (id) values (1) on conflict do nothing');

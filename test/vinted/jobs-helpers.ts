@@ -172,3 +172,38 @@ export async function startSagaWorker(): Promise<INestApplicationContext> {
   fastSaga(worker);
   return worker;
 }
+
+/** `POST /api/products/publish` (bulk): one job per product, all or none. */
+export function bulkPublish(app: NestFastifyApplication, who: Seller, productIds: string[], marketplaces = ['vinted']) {
+  return app.inject({
+    method: 'POST',
+    url: '/api/products/publish',
+    headers: who.headers,
+    payload: { productIds, marketplaces },
+  });
+}
+
+/** `GET /api/jobs` with a query string (e.g. `limit=100&productId=…`). */
+export async function listJobs(
+  app: NestFastifyApplication,
+  who: Seller,
+  query = 'limit=100',
+): Promise<{ items: JobBody[]; total: number }> {
+  const res = await app.inject({ method: 'GET', url: `/api/jobs?${query}`, headers: who.headers });
+  if (res.statusCode !== 200) throw new Error(`GET jobs answered ${res.statusCode}: ${res.body}`);
+  return res.json<{ items: JobBody[]; total: number }>();
+}
+
+export interface ConnectionBody {
+  paired: boolean;
+  extension: { deviceId: string; name: string } | null;
+  vinted: { loggedIn: boolean; userId: number | null; login: string | null };
+  queue: { paused: boolean; reason: string | null; message: string | null; pausedAt: string | null };
+}
+
+/** `GET /api/vinted/connection`. */
+export async function vintedConnection(app: NestFastifyApplication, who: Seller): Promise<ConnectionBody> {
+  const res = await app.inject({ method: 'GET', url: '/api/vinted/connection', headers: who.headers });
+  if (res.statusCode !== 200) throw new Error(`GET connection answered ${res.statusCode}: ${res.body}`);
+  return res.json<ConnectionBody>();
+}

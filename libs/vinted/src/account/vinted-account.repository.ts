@@ -11,7 +11,8 @@ export interface AccountRow {
   slowdown: number;
   last_call_at: Date | string | null;
   gap_draw: number;
-  calls_until_pause: number;
+  /** Calls left before the next long pause; null until the account's first call draws it. */
+  calls_until_pause: number | null;
   pause_draw: number;
   now: Date | string;
 }
@@ -34,13 +35,16 @@ export class VintedAccountRepository {
     return row;
   }
 
-  /** A call was handed out: count it towards the next long pause (a pause just taken draws the next interval). */
+  /**
+   * A call was handed out: count it towards the next long pause. The interval is drawn from `pauseEvery` at the
+   * account's first call and again after each pause, with a fresh draw for the pause's length.
+   */
   async callClaimed(em: EntityManager, pauseEvery: readonly [number, number]): Promise<void> {
     await em.execute(
       `update vinted_account
-          set calls_until_pause = case when calls_until_pause <= 0
+          set calls_until_pause = case when coalesce(calls_until_pause, 0) <= 0
                 then ? + floor(random() * ?)::int - 1 else calls_until_pause - 1 end,
-              pause_draw = case when calls_until_pause <= 0 then random() else pause_draw end
+              pause_draw = case when coalesce(calls_until_pause, 0) <= 0 then random() else pause_draw end
         where id = 1`,
       [pauseEvery[0], pauseEvery[1] - pauseEvery[0] + 1],
       'run',

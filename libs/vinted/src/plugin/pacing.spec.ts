@@ -46,8 +46,9 @@ describe('pacing', () => {
     expect(earliestStart(null, state(), 'read')).toBe(0);
   });
 
-  it('lets the first call of an account go at once', () => {
+  it('lets the first call of an account go at once, and owes no pause before the interval is drawn', () => {
     expect(earliestStart(pacing, state({ lastCallAt: null }), 'write')).toBe(0);
+    expect(earliestStart(pacing, state({ callsUntilPause: null, gapDraw: 0 }), 'read')).toBe(10_100);
   });
 
   it('scales the production gaps by a percentage; 0 turns pacing off', () => {

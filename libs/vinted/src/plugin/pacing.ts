@@ -43,7 +43,8 @@ export function callKind(method: HttpMethod, url: string): CallKind {
 export interface PacingState {
   lastCallAt: number | null;
   gapDraw: number;
-  callsUntilPause: number;
+  /** Null before the account's first call (no pause is due then). */
+  callsUntilPause: number | null;
   pauseDraw: number;
   slowdown: number;
   backoffUntil: number | null;
@@ -59,6 +60,6 @@ export function earliestStart(pacing: PacingSettings | null, state: PacingState,
   const backoff = state.backoffUntil ?? 0;
   if (!pacing || state.lastCallAt === null) return backoff;
   let gap = within(pacing.gapMs[kind], state.gapDraw) * state.slowdown;
-  if (state.callsUntilPause <= 0) gap += within(pacing.pauseMs, state.pauseDraw);
+  if (state.callsUntilPause !== null && state.callsUntilPause <= 0) gap += within(pacing.pauseMs, state.pauseDraw);
   return Math.max(backoff, state.lastCallAt + gap);
 }
