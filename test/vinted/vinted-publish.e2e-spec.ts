@@ -170,6 +170,39 @@ describe('Vinted: publish, update, withdraw through the extension', () => {
     }
   });
 
+  it('a withdrawal supersedes a pending edit of the same item', async () => {
+    const listed = await listableProduct(app, alice, 1, { title: 'Edit then sell' });
+    await waitForJob(app, alice, (await publishOne(app, alice, listed.id)).id);
+    const itemId = vinted.items(alice.vintedUserId).find((i) => i.title === 'Edit then sell')!.id;
+    await alice.ext.stop();
+    let restarted = false;
+    try {
+      const jobsOf = async () =>
+        (await app.inject({ method: 'GET', url: `/api/jobs?productId=${listed.id}`, headers: alice.headers })).json()
+          .items as { action: string; status: string; step: string | null; error: { code: string } | null }[];
+      expect((await patchProduct(app, alice, listed.id, { title: 'Edited, never sent' })).statusCode).toBe(200);
+      await until('the edit queued', async () => (await jobsOf()).some((j) => j.step === 'edit-item'));
+      expect((await patchProduct(app, alice, listed.id, { stockQuantity: 0 })).statusCode).toBe(200);
+      await until('the edit superseded', async () =>
+        (await jobsOf()).some((j) => j.action === 'update' && j.status === 'cancelled'),
+      );
+      const before = vinted.callsFor(alice.vintedUserId).length;
+      alice.ext.start(1);
+      restarted = true;
+      await until('the withdrawal', () => !vinted.items(alice.vintedUserId).some((i) => i.id === itemId));
+      expect(
+        vinted
+          .callsFor(alice.vintedUserId)
+          .slice(before)
+          .map((c) => c.path),
+      ).toEqual([`/api/v2/items/${itemId}/delete`]);
+      const update = (await jobsOf()).find((j) => j.action === 'update')!;
+      expect(update.error).toMatchObject({ code: 'SUPERSEDED' });
+    } finally {
+      if (!restarted) alice.ext.start(1);
+    }
+  });
+
   it('lists jobs with filters and answers 404 for unknown ids', async () => {
     const list = await app.inject({ method: 'GET', url: '/api/jobs?status=completed&limit=2', headers: alice.headers });
     expect(list.statusCode).toBe(200);

@@ -12,6 +12,7 @@ import { missingForVinted } from '../../listings/vinted-item.mapper';
 import { JobSettings } from '../job-settings';
 import { DueJobTenants } from '../saga/due-job-tenants';
 import { JobScheduler } from '../saga/job-scheduler';
+import { VintedJobRunner } from '../saga/vinted-job.runner';
 import { JobView } from '../vinted-job';
 import { toJobView, VintedJobsRepository } from '../vinted-jobs.repository';
 import { VintedListingsRepository } from '../vinted-listings.repository';
@@ -30,6 +31,7 @@ export class RequestVintedJobsHandler implements ICommandHandler<RequestVintedJo
     private readonly settings: JobSettings,
     private readonly scheduler: JobScheduler,
     private readonly due: DueJobTenants,
+    private readonly runner: VintedJobRunner,
   ) {}
 
   async execute({ userId, action, productIds, batchId, automatic }: RequestVintedJobsCommand): Promise<JobView[]> {
@@ -39,11 +41,12 @@ export class RequestVintedJobsHandler implements ICommandHandler<RequestVintedJo
     else if (!automatic) await Promise.all(ids.map((id) => this.queries.execute(new GetListingSnapshotQuery(id))));
     const limits = action === 'publish' ? await this.queries.execute(new GetQuotaQuery(userId)) : undefined;
 
-    const { views, created } = await this.db.transaction(async (em) => {
+    const { views, created, moot } = await this.db.transaction(async (em) => {
       await em.execute('select pg_advisory_xact_lock(?, ?)', [JOBS_LOCK_CLASS, userId % 2 ** 31]);
       const views: JobView[] = [];
       const created: string[] = [];
       const refused: ErrorDetail[] = [];
+      const moot: string[] = [];
       for (const productId of ids) {
         const existing = await this.jobs.pendingOf(em, productId, action);
         if (existing) {
@@ -62,6 +65,8 @@ export class RequestVintedJobsHandler implements ICommandHandler<RequestVintedJo
           refused.push({ field: 'productIds', issue: 'not listed on Vinted', productId });
           continue;
         }
+        // Editing an item that is about to be withdrawn is pointless, and would hold the withdrawal back.
+        if (action === 'delete') moot.push(...live.filter((j) => j.action === 'update').map((j) => j.id));
         const id = randomUUID();
         await this.jobs.insert(em, {
           id,
@@ -89,8 +94,14 @@ export class RequestVintedJobsHandler implements ICommandHandler<RequestVintedJo
           throw new QuotaExceeded('publishes per day', limits.publishesPerDay, used - created.length);
         }
       }
-      return { views, created };
+      return { views, created, moot };
     });
+    for (const jobId of moot) {
+      await this.runner.cancel(userId, jobId, {
+        code: 'SUPERSEDED',
+        message: 'Not needed any more: the listing is being withdrawn',
+      });
+    }
     const expiry = new Date(Date.now() + this.settings.jobTtlMs + 1_000);
     await Promise.all([
       ...created.map((jobId) => this.scheduler.advance(userId, jobId)),

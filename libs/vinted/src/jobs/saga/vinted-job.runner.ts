@@ -86,7 +86,11 @@ export class VintedJobRunner {
    * The user's cancel. Refused while the item is being created on Vinted (its call is out with the extension): the
    * item may exist a moment later, and a cancelled job would forget it; the user unpublishes it afterwards instead.
    */
-  async cancel(tenantId: number, jobId: string): Promise<'cancelled' | 'not-found' | 'not-live' | 'creating'> {
+  async cancel(
+    tenantId: number,
+    jobId: string,
+    error: JobError = { code: 'CANCELLED', message: 'Cancelled by you' },
+  ): Promise<'cancelled' | 'not-found' | 'not-live' | 'creating'> {
     const after = new AfterCommit();
     const outcome = await this.tenant.run(tenantId, () =>
       this.db.transaction(async (em) => {
@@ -95,7 +99,7 @@ export class VintedJobRunner {
         if (!LIVE_JOB_STATUSES.includes(job.status)) return 'not-live' as const;
         const task = job.task_id ? await this.tasks.byId(em, job.task_id) : undefined;
         if (job.step === STEP.createItem && task?.status === 'processing') return 'creating' as const;
-        await this.finish(em, tenantId, job, 'cancelled', { code: 'CANCELLED', message: 'Cancelled by you' }, after);
+        await this.finish(em, tenantId, job, 'cancelled', error, after);
         return 'cancelled' as const;
       }),
     );
