@@ -102,6 +102,19 @@ describe('Vinted jobs under failure: pauses, back-off, lost answers, cancel, exp
     expect((await connection(who)).queue.paused).toBe(false);
   });
 
+  it('an extension that sees the Vinted tab logged out holds the queue before any call fails', async () => {
+    const who = await running();
+    expect(await who.ext.heartbeat({ loggedIn: false })).toBe(200);
+    expect((await connection(who)).queue).toMatchObject({ paused: true, reason: 'session-expired' });
+    const product = await listableProduct(app, who, 1);
+    const job = await publishOne(app, who, product.id);
+    await waitForJob(app, who, job.id, (j) => j.step === 'upload-photo:0');
+    await sleep(1_000);
+    expect(vinted.callsFor(who.vintedUserId)).toEqual([]);
+    expect(await who.ext.heartbeat({ loggedIn: true, userId: who.vintedUserId })).toBe(200);
+    expect((await waitForJob(app, who, job.id)).status).toBe('completed');
+  });
+
   it('a create whose answer is lost is found in the wardrobe, never listed twice', async () => {
     const who = await running();
     vinted.inject(who.vintedUserId, 'lost-create');
