@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@stoflow/auth';
 import { CoreModule } from '@stoflow/core';
+import { VintedModule } from '@stoflow/vinted';
 import { DbCommand, DbMigrateCommand } from './db/db.command';
+import { JobsCommand, jobSubCommands } from './jobs/jobs.command';
 import { QuotasCommand, QuotasListCommand, QuotasSetCommand } from './quotas/quotas.command';
 import {
   TenantsCommand,
@@ -14,7 +16,7 @@ import { UsersCommand, userSubCommands } from './users/users.command';
 
 /** The admin CLI: `npm run cli -- <command> --help`. */
 @Module({
-  imports: [CoreModule.forRoot({ app: 'cli' }), AuthModule],
+  imports: [CoreModule.forRoot({ app: 'cli' }), AuthModule, VintedModule.forRoot({ app: 'cli' })],
   providers: [
     DbCommand,
     DbMigrateCommand,
@@ -27,6 +29,8 @@ import { UsersCommand, userSubCommands } from './users/users.command';
     QuotasCommand,
     QuotasListCommand,
     QuotasSetCommand,
+    JobsCommand,
+    ...jobSubCommands,
     CliArguments,
   ],
 })

@@ -130,10 +130,10 @@ const workerProviders = [
 
 export interface VintedModuleOptions {
   /**
-   * `api` serves the plugin bridge's and the jobs' routes; `worker` runs the VintedJob saga and the sweepers.
-   * Both can dispatch tasks and queue job steps.
+   * `api` serves the plugin bridge's and the jobs' routes; `worker` runs the VintedJob saga and the sweepers;
+   * `cli` has the commands and queries only. All can dispatch tasks and queue job steps.
    */
-  app: 'api' | 'worker';
+  app: 'api' | 'worker' | 'cli';
 }
 
 /**
