@@ -203,6 +203,39 @@ describe('Vinted: publish, update, withdraw through the extension', () => {
     }
   });
 
+  it('a product changed under its publish so that Vinted cannot take it: the job fails naming what is missing', async () => {
+    await alice.ext.stop();
+    let restarted = false;
+    try {
+      const product = await listableProduct(app, alice, 1, { title: 'Brand removed' });
+      const job = await publishOne(app, alice, product.id);
+      await waitForJob(app, alice, job.id, (j) => j.step === 'upload-photo:0');
+      expect((await patchProduct(app, alice, product.id, { brandId: null })).statusCode).toBe(200);
+      alice.ext.start(1);
+      restarted = true;
+      const failed = await waitForJob(app, alice, job.id);
+      expect(failed).toMatchObject({ status: 'failed', error: { code: 'PRODUCT_INCOMPLETE_FOR_MARKETPLACE' } });
+      expect(failed.error!.message).toMatch(/brand/i);
+      expect(vinted.items(alice.vintedUserId).some((i) => i.title === 'Brand removed')).toBe(false);
+      await until('the listing marked failed', async () => {
+        const listings = (await getProduct(app, alice, product.id)).json().listings as { status: string }[];
+        return listings[0]?.status === 'failed';
+      });
+      // The edit queued behind the publish has nothing to edit.
+      const jobs = (
+        await app.inject({ method: 'GET', url: `/api/jobs?productId=${product.id}`, headers: alice.headers })
+      ).json().items as { id: string; action: string }[];
+      const updates = jobs.filter((j) => j.action === 'update');
+      expect(updates).toHaveLength(1);
+      expect(await waitForJob(app, alice, updates[0].id)).toMatchObject({
+        status: 'completed',
+        progress: { done: 0, total: 0 },
+      });
+    } finally {
+      if (!restarted) alice.ext.start(1);
+    }
+  });
+
   it('lists jobs with filters and answers 404 for unknown ids', async () => {
     const list = await app.inject({ method: 'GET', url: '/api/jobs?status=completed&limit=2', headers: alice.headers });
     expect(list.statusCode).toBe(200);

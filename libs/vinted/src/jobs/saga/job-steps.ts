@@ -50,14 +50,13 @@ export class JobSteps {
       // Nothing listed: nothing to withdraw (the job completes without a call).
       return listing ? { state: { itemId: listing.itemId }, total: 1 } : { state: {}, total: 0 };
     }
+    // The publish it followed did not list the product (failed, cancelled): there is nothing to edit.
+    if (action === 'update' && !listing) return { state: { done: true }, total: 0 };
     if (!snapshot) return { kind: 'fail', code: 'NOT_FOUND', message: 'The product no longer exists' };
     const refusal = unpublishable(snapshot);
     if (refusal) return refusal;
     if (action === 'publish' && listing) {
       return { kind: 'fail', code: 'CONFLICT', message: 'This product is already listed on Vinted' };
-    }
-    if (action === 'update' && !listing) {
-      return { kind: 'fail', code: 'NOT_LISTED', message: 'This product is not listed on Vinted: publish it first' };
     }
     const known = new Map((listing?.photos ?? []).map((p) => [p.imageId, p.photoId]));
     const photos = snapshot.product.images.map((image) => ({

@@ -349,7 +349,7 @@ export class VintedJobRunner {
 
   private async complete(em: EntityManager, tenantId: number, job: JobRow, after: AfterCommit): Promise<void> {
     const { state } = job;
-    if (job.action === 'publish' || job.action === 'update') {
+    if ((job.action === 'publish' || job.action === 'update') && state.itemId) {
       const photos = (state.photos ?? []).map((p) => ({ imageId: p.imageId, photoId: p.photoId! }));
       await this.listings.save(em, {
         productId: job.product_id,
@@ -401,7 +401,12 @@ export class VintedJobRunner {
     after: AfterCommit,
     details?: unknown[],
   ): Promise<boolean> {
-    const message = details?.length ? error.message : error.message;
+    // A refusal's details name each field to fix; the job's message keeps them readable in one line.
+    const issues = (details ?? []).map((d) => (d as { issue?: unknown }).issue).filter((i) => typeof i === 'string');
+    const message =
+      issues.length && !error.message.includes(String(issues[0]))
+        ? `${error.message}: ${issues.join('; ')}`
+        : error.message;
     const ended = await this.jobs.transition(em, job.id, status, {
       waiting: null,
       next_run_at: null,
