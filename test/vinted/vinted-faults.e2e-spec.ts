@@ -1,6 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { JobSettings } from '../../libs/vinted/src/jobs/job-settings';
+import { FakeExtension } from '../fakes/extension/extension';
 import { FakeVinted } from '../fakes/vinted/fake-vinted';
 import {
   fastSaga,
@@ -259,5 +260,27 @@ describe('Vinted jobs under failure: pauses, back-off, lost answers, cancel, exp
     expect(uploads).toHaveLength(3);
     expect(vinted.items(who.vintedUserId).map((i) => i.title)).toEqual(['Restarted tee']);
     expect(vinted.items(who.vintedUserId)[0].photoIds).toHaveLength(3);
+  });
+
+  it('an API process stopped mid-publish: the extension goes on with another one, nothing is sent twice', async () => {
+    const who = await running();
+    vinted.inject(who.vintedUserId, 'slow', { when: { path: PHOTOS }, delayMs: 600, times: Infinity });
+    const product = await listableProduct(app, who, 3, { title: 'API restarted tee' });
+    const job = await publishOne(app, who, product.id);
+    await waitForJob(app, who, job.id, (j) => j.progress.done >= 1);
+    await who.ext.stop();
+    await app.close();
+    ({ app, base } = await listeningApi());
+    fastSaga(app);
+    const ext = new FakeExtension({ ...who.ext.options, api: base }, who.ext.token);
+    ext.start(1);
+    try {
+      expect((await waitForJob(app, who, job.id)).status).toBe('completed');
+    } finally {
+      await ext.stop();
+    }
+    const uploads = vinted.callsFor(who.vintedUserId).filter((c) => c.path === PHOTOS && c.status === 200);
+    expect(uploads).toHaveLength(3);
+    expect(vinted.items(who.vintedUserId).map((i) => i.title)).toEqual(['API restarted tee']);
   });
 });
