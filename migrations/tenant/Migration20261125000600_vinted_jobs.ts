@@ -6,7 +6,8 @@ import { Migration } from '@mikro-orm/migrations';
  *   job waits on, `state` holds what earlier steps learnt (uploaded photo ids, the draft's temp uuid, the item id);
  * - `vinted_listings`: what is listed on Vinted for a product (item id, url, the photos it shows);
  * - `vinted_account`: one row per tenant: why its queue is paused (captcha, expired session), the 429 back-off
- *   and the pacing state the claim reads (when the last call ended and the random draws for the next gap).
+ *   and the pacing state the claim reads (when the last call ended and the random draws for the next gap), and
+ *   the Vinted account the listings live on (a tab logged in as another account pauses the queue).
  */
 export class Migration20261125000600_vinted_jobs extends Migration {
   override async up(): Promise<void> {
@@ -50,7 +51,8 @@ export class Migration20261125000600_vinted_jobs extends Migration {
     )`);
     this.addSql(`create table if not exists vinted_account (
       id smallint primary key default 1 check (id = 1),
-      paused_reason text check (paused_reason in ('captcha', 'session-expired', 'blocked')),
+      vinted_user_id bigint,
+      paused_reason text check (paused_reason in ('captcha', 'session-expired', 'blocked', 'account-changed')),
       paused_message text,
       paused_at timestamptz,
       backoff_until timestamptz,

@@ -116,6 +116,22 @@ describe('Vinted jobs under failure: pauses, back-off, lost answers, cancel, exp
     expect((await waitForJob(app, who, job.id)).status).toBe('completed');
   });
 
+  it('a tab logged in as another Vinted account holds the queue until the right one is back', async () => {
+    const who = await running();
+    const other = vinted.createAccount({ login: 'someone_else' });
+    expect(await who.ext.heartbeat({ loggedIn: true, userId: other.userId, login: other.login })).toBe(200);
+    expect((await connection(who)).queue).toMatchObject({ paused: true, reason: 'account-changed' });
+    const product = await listableProduct(app, who, 1);
+    const job = await publishOne(app, who, product.id);
+    await waitForJob(app, who, job.id, (j) => j.step === 'upload-photo:0');
+    await sleep(1_000);
+    expect(vinted.callsFor(who.vintedUserId)).toEqual([]);
+    expect(vinted.callsFor(other.userId)).toEqual([]);
+    expect(await who.ext.heartbeat({ loggedIn: true, userId: who.vintedUserId })).toBe(200);
+    expect((await waitForJob(app, who, job.id)).status).toBe('completed');
+    expect(vinted.items(who.vintedUserId)).toHaveLength(1);
+  });
+
   it('a create whose answer is lost is found in the wardrobe, never listed twice', async () => {
     const who = await running();
     vinted.inject(who.vintedUserId, 'lost-create');

@@ -1,9 +1,11 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 
-export type PauseReason = 'captcha' | 'session-expired' | 'blocked';
+export type PauseReason = 'captcha' | 'session-expired' | 'blocked' | 'account-changed';
 
 export interface AccountRow {
+  /** The Vinted account this tenant's listings live on (first seen by a heartbeat). */
+  vinted_user_id: string | null;
   paused_reason: PauseReason | null;
   paused_message: string | null;
   paused_at: Date | string | null;
@@ -69,6 +71,11 @@ export class VintedAccountRepository {
   /** A call went through: the slowdown a 429 imposed eases off. */
   async eased(em: EntityManager): Promise<void> {
     await em.execute('update vinted_account set slowdown = greatest(1, slowdown * 0.9) where id = 1 and slowdown > 1');
+  }
+
+  /** Records the Vinted account the listings live on (the first one a heartbeat reports, or after a confirmed switch). */
+  async adoptVintedUser(em: EntityManager, vintedUserId: number | null): Promise<void> {
+    await em.execute('update vinted_account set vinted_user_id = ? where id = 1', [vintedUserId], 'run');
   }
 
   /** Pauses the queue; answers false when it was already paused (the first reason stays). */

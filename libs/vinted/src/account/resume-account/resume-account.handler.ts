@@ -21,6 +21,8 @@ export class ResumeVintedAccountHandler implements ICommandHandler<ResumeVintedA
     const { lifted, waiting } = await this.tenant.run(userId, () =>
       this.db.transaction(async (em) => {
         const lifted = await this.account.resume(em, only);
+        // The user chose to go on with the account their tab is logged in to: the next heartbeat adopts it.
+        if (lifted === 'account-changed' && !only) await this.account.adoptVintedUser(em, null);
         return { lifted, waiting: lifted ? await this.jobs.waitingOnAccount(em) : [] };
       }),
     );

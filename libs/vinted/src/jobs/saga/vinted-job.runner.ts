@@ -32,6 +32,7 @@ const PAUSE_CODES: Record<PauseReason, string> = {
   captcha: 'VINTED_CAPTCHA',
   'session-expired': 'VINTED_SESSION_EXPIRED',
   blocked: 'VINTED_BLOCKED',
+  'account-changed': 'VINTED_ACCOUNT_CHANGED',
 };
 
 /**

@@ -14,7 +14,8 @@ class ExtensionSeenDto {
 
 class VintedQueueDto {
   @ApiProperty({ description: 'Calls to Vinted are on hold until the user acts' }) paused!: boolean;
-  @ApiProperty({ nullable: true, enum: ['captcha', 'session-expired', 'blocked'] }) reason!: string | null;
+  @ApiProperty({ nullable: true, enum: ['captcha', 'session-expired', 'blocked', 'account-changed'] }) reason!:
+    string | null;
   @ApiProperty({
     nullable: true,
     type: String,

@@ -1,12 +1,22 @@
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { TenantContext, TenantDatabase } from '@stoflow/core';
 import { ResumeVintedAccountCommand } from '../../../account/resume-account/resume-account.command';
-import { VintedAccountRepository } from '../../../account/vinted-account.repository';
-import { DevicesRepository } from '../devices.repository';
+import { PauseReason, VintedAccountRepository } from '../../../account/vinted-account.repository';
+import { DevicesRepository, VintedSeen } from '../devices.repository';
 import { HeartbeatCommand } from './heartbeat.command';
 
 const LOGGED_OUT = 'Your Vinted tab is logged out: log in to Vinted again in your browser';
 
+const anotherAccount = (seen: VintedSeen) =>
+  `Your Vinted tab is logged in as another account${seen.login ? ` (${seen.login})` : ''} than the one your ` +
+  'listings are on: log in to that account again, or resume to move to this one';
+
+/**
+ * The extension is alive: its version and the Vinted session it sees are recorded, and the user's queue follows
+ * that session. Logged out: calls are held before any comes back 401. Logged in as the account the listings live
+ * on: a pause for an expired session or a switched account lifts by itself. Logged in as another account: calls
+ * are held, since an edit or a delete would reach the wrong wardrobe (where "not found" would look like success).
+ */
 @CommandHandler(HeartbeatCommand)
 export class HeartbeatHandler implements ICommandHandler<HeartbeatCommand, void> {
   constructor(
@@ -19,14 +29,22 @@ export class HeartbeatHandler implements ICommandHandler<HeartbeatCommand, void>
 
   async execute({ device, version, vinted }: HeartbeatCommand): Promise<void> {
     await this.devices.recordHeartbeat(this.devices.em(), device.deviceId, version, vinted);
-    if (vinted.loggedIn === true) {
-      // Logged in again after an expired session: the queue goes on by itself (a captcha still waits for the user).
-      await this.commands.execute(new ResumeVintedAccountCommand(device.userId, ['session-expired']));
-    } else if (vinted.loggedIn === false) {
-      // Every call would come back 401: hold the queue now rather than spend a call to learn it.
-      await this.tenant.run(device.userId, () =>
-        this.db.transaction((em) => this.account.pause(em, 'session-expired', LOGGED_OUT)),
-      );
-    }
+    const lift = await this.tenant.run(device.userId, () =>
+      this.db.transaction(async (em): Promise<PauseReason[]> => {
+        if (!vinted.loggedIn) {
+          await this.account.pause(em, 'session-expired', LOGGED_OUT);
+          return [];
+        }
+        if (vinted.userId === undefined || vinted.userId === null) return ['session-expired'];
+        const { vinted_user_id: known } = await this.account.lock(em);
+        if (known === null) await this.account.adoptVintedUser(em, vinted.userId);
+        else if (String(known) !== String(vinted.userId)) {
+          await this.account.pause(em, 'account-changed', anotherAccount(vinted));
+          return [];
+        }
+        return ['session-expired', 'account-changed'];
+      }),
+    );
+    if (lift.length > 0) await this.commands.execute(new ResumeVintedAccountCommand(device.userId, lift));
   }
 }
