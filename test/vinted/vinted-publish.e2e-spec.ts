@@ -3,8 +3,10 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getProduct, newProduct, patchProduct } from '../catalog/catalog-helpers';
 import { FakeVinted } from '../fakes/vinted/fake-vinted';
 import {
+  bulkPublish,
   fastSaga,
   getJob,
+  JobBody,
   listableProduct,
   publish,
   publishOne,
@@ -235,6 +237,64 @@ describe('Vinted: publish, update, withdraw through the extension', () => {
       if (!restarted) alice.ext.start(1);
     }
   });
+
+  it('a whole batch: 10 products published, one cancelled mid-way, one edited, one withdrawn', async () => {
+    const bob = await vintedSeller(app, base, vinted);
+    bob.ext.start(1);
+    try {
+      vinted.inject(bob.vintedUserId, 'slow', { when: { path: '/api/v2/photos' }, delayMs: 150, times: Infinity });
+      const products = [];
+      for (let i = 0; i < 10; i += 1) products.push(await listableProduct(app, bob, 2, { title: `Batch item ${i}` }));
+      const res = await bulkPublish(
+        app,
+        bob,
+        products.map((p) => p.id),
+      );
+      expect(res.statusCode).toBe(202);
+      const jobs = res.json().jobs as JobBody[];
+      expect(jobs).toHaveLength(10);
+
+      const cancelled = await app.inject({
+        method: 'POST',
+        url: `/api/jobs/${jobs[9].id}/cancel`,
+        headers: bob.headers,
+      });
+      expect(cancelled.statusCode).toBe(200);
+      const done = await Promise.all(jobs.slice(0, 9).map((j) => waitForJob(app, bob, j.id, undefined, 60_000)));
+      expect(done.map((j) => j.status)).toEqual(Array(9).fill('completed'));
+      expect((await getJob(app, bob, jobs[9].id)).status).toBe('cancelled');
+      expect(
+        vinted
+          .items(bob.vintedUserId)
+          .map((i) => i.title)
+          .sort(),
+      ).toEqual(
+        products
+          .slice(0, 9)
+          .map((p) => p.title)
+          .sort(),
+      );
+
+      expect(
+        (await patchProduct(app, bob, products[0].id, { title: 'Batch item 0, price drop', price: '9.00' })).statusCode,
+      ).toBe(200);
+      const unpublished = await unpublish(app, bob, products[1].id);
+      expect(unpublished.statusCode).toBe(202);
+      await waitForJob(app, bob, unpublished.json().jobs[0].id);
+      await until('the edit', () => vinted.items(bob.vintedUserId).some((i) => i.title === 'Batch item 0, price drop'));
+      const titles = vinted.items(bob.vintedUserId).map((i) => i.title);
+      expect(titles).toHaveLength(8);
+      expect(titles).not.toContain('Batch item 1');
+      expect(titles).not.toContain('Batch item 9');
+      // Never listed twice: one create per published product.
+      const creates = vinted
+        .callsFor(bob.vintedUserId)
+        .filter((c) => c.method === 'POST' && c.path === '/api/v2/item_upload/items');
+      expect(creates).toHaveLength(9);
+    } finally {
+      await bob.ext.stop();
+    }
+  }, 90_000);
 
   it('lists jobs with filters and answers 404 for unknown ids', async () => {
     const list = await app.inject({ method: 'GET', url: '/api/jobs?status=completed&limit=2', headers: alice.headers });
