@@ -32,6 +32,10 @@ export class ClaimTasksHandler implements ICommandHandler<ClaimTasksCommand, Cla
   async execute({ device, waitSeconds, max, clientGone }: ClaimTasksCommand): Promise<ClaimedTask[]> {
     if (this.wakeUps.isClosing) return [];
     const until = Date.now() + waitSeconds * 1000;
+    // A task ready now needs no subscription: only a poll that is going to wait subscribes (and then claims once
+    // more before waiting, so a task queued between the two claims is not missed).
+    const ready = await this.claim(device, max);
+    if (ready.tasks.length > 0 || waitSeconds === 0) return ready.tasks;
     const listener = await this.wakeUps.listen(device.userId, device.deviceId);
     try {
       for (;;) {
