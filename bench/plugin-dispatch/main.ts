@@ -7,14 +7,16 @@
 import 'reflect-metadata';
 import { CommandBus } from '@nestjs/cqrs';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { RedisClient } from '@stoflow/core';
+import { quotedTenantSchema, RedisClient } from '@stoflow/core';
 import { DispatchPluginTaskCommand } from '@stoflow/vinted';
+import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { PluginSettings } from '../../libs/vinted/src/plugin/plugin-settings';
 import { TaskWakeUps } from '../../libs/vinted/src/plugin/tasks/task-wake-ups';
 import { FakeExtension } from '../../test/fakes/extension/extension';
 import { startApi } from '../../test/helpers/apps';
 import { register } from '../../test/helpers/auth';
+import { sql } from '../../test/helpers/tenants';
 import { createTestDatabase } from '../../test/setup/test-database-migrate';
 import { dropDatabaseAndRoles } from '../../test/setup/test-database';
 
@@ -121,7 +123,11 @@ async function burstOfFifty(app: NestFastifyApplication, base: string): Promise<
   return samples;
 }
 
-/** Claims through the API: CLAIMERS extensions of one user polling with wait=0 until the queue is empty. */
+/**
+ * Claims through the API: CLAIMERS connections, each with the plugin token of its own paired extension, polling
+ * with wait=0 (autocannon as the client, so the figure is the server's, not a fetch client's in the same process).
+ * Exactly as many requests as it takes to empty the queue; every one must be a 200 carrying `max` tasks.
+ */
 async function apiClaims(
   app: NestFastifyApplication,
   base: string,
@@ -139,20 +145,22 @@ async function apiClaims(
       ),
     );
   }
-  let claimed = 0;
+  let next = 0;
   const t0 = performance.now();
-  await Promise.all(
-    exts.map(async (ext) => {
-      for (;;) {
-        const { tasks } = await ext.poll(0, max);
-        if (tasks.length === 0) return;
-        claimed += tasks.length;
-      }
-    }),
-  );
+  const result = await autocannon({
+    url: `${base}/api/plugin/tasks?wait=0&max=${max}`,
+    connections: CLAIMERS,
+    amount: CLAIM_TASKS / max,
+    setupClient: (client) => client.setHeaders({ authorization: `Bearer ${exts[next++ % exts.length].token}` }),
+  });
   const seconds = (performance.now() - t0) / 1000;
-  if (claimed !== CLAIM_TASKS) throw new Error(`claimed ${claimed} of ${CLAIM_TASKS}`);
-  return { perSecond: claimed / seconds, tenant: user.id };
+  const [{ n }] = await sql(app).execute<{ n: number }[]>(
+    `select count(*)::int as n from ${quotedTenantSchema(user.id)}.plugin_tasks where status = 'processing'`,
+  );
+  if (result.non2xx > 0 || result.errors > 0 || n !== CLAIM_TASKS) {
+    throw new Error(`claimed ${n} of ${CLAIM_TASKS} (${result.non2xx} non-2xx, ${result.errors} errors)`);
+  }
+  return { perSecond: n / seconds, tenant: user.id };
 }
 
 /** The same rows and the same claim statement shape, autocommit, straight through `pg`. */
