@@ -1,5 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { bearer, register } from '../helpers/auth';
+import { sql } from '../helpers/tenants';
 import { FakeExtension } from '../fakes/extension/extension';
 import { listeningApi, pairedUser, settings } from './plugin-helpers';
 
@@ -68,6 +69,14 @@ describe('plugin pairing, devices and token separation', () => {
     expect((await inject('DELETE', `/api/plugin/devices/${items[0].id}`, user.accessToken)).statusCode).toBe(404);
     const after = (await inject('GET', '/api/plugin/devices', user.accessToken)).json<{ items: unknown[] }>();
     expect(after.items).toHaveLength(1);
+  });
+
+  it("refuses a disabled user's extension on every plugin route, the long-poll included", async () => {
+    const user = await pairedUser(app, base);
+    expect((await user.ext.poll(0)).status).toBe(204);
+    await sql(app).execute('update public.users set disabled_at = now() where id = ?', [user.id]);
+    expect((await user.ext.poll(0)).status).toBe(401);
+    expect(await user.ext.heartbeat({ loggedIn: true })).toBe(401);
   });
 
   it("ends a revoked device's waiting long-poll with 401", async () => {

@@ -14,11 +14,16 @@ export interface TenantTransactionOptions {
  */
 @Injectable()
 export class TenantDatabase {
+  /** Read once: AppConfig derives it from DATABASE_URL (a URL parse) on every access. */
+  private readonly roleNamespace: string;
+
   constructor(
     private readonly orm: MikroORM,
     private readonly context: TenantContext,
-    private readonly config: AppConfig,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.roleNamespace = config.roleNamespace;
+  }
 
   async transaction<T>(work: (em: EntityManager) => Promise<T>, options: TenantTransactionOptions = {}): Promise<T> {
     const tenantId = this.context.requireTenantId();
@@ -50,6 +55,26 @@ export class TenantDatabase {
     return this.oneTrip<T>(sql, params, false);
   }
 
+  /**
+   * Like `script`, after a `prelude` run with the application's own rights (before entering the tenant), in the same
+   * round trip and transaction: for a check on shared tables (e.g. that a device may act) that the script's
+   * statements depend on through `set_config`. Answers the prelude's rows and the last statement's rows.
+   */
+  async scriptAfter<P extends object, T extends object>(
+    prelude: { sql: string; params: readonly unknown[] },
+    sql: string,
+    params: readonly unknown[] = [],
+  ): Promise<{ prelude: P[]; rows: T[] }> {
+    const tenantId = this.context.requireTenantId();
+    const em = this.orm.em.fork({ schema: tenantSchemaName(tenantId), clear: true });
+    const results = await em.execute<unknown[][]>(`${prelude.sql}; ${this.enterTenant(tenantId)}; ${sql}`, [
+      ...prelude.params,
+      ...params,
+    ]);
+    const last = results[results.length - 1];
+    return { prelude: results[0] as P[], rows: Array.isArray(last) ? (last as T[]) : [] };
+  }
+
   private async oneTrip<T extends object>(sql: string, params: readonly unknown[], readOnly: boolean): Promise<T[]> {
     const tenantId = this.context.requireTenantId();
     const em = this.orm.em.fork({ schema: tenantSchemaName(tenantId), clear: true });
@@ -62,7 +87,7 @@ export class TenantDatabase {
 
   private enterTenant(tenantId: number): string {
     return (
-      `set local role ${quoteIdent(tenantRoleName(this.config.roleNamespace, tenantId))}; ` +
+      `set local role ${quoteIdent(tenantRoleName(this.roleNamespace, tenantId))}; ` +
       `set local search_path to ${quotedTenantSchema(tenantId)}`
     );
   }

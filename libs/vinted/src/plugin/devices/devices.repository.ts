@@ -71,6 +71,20 @@ export class DevicesRepository {
     return row && { id: row.id, userId: Number(row.user_id) };
   }
 
+  /**
+   * The same check as `activeByTokenHash`, as the prelude of a tenant script (`TenantDatabase.scriptAfter`): it
+   * answers the device id (or '') and leaves it in the transaction's `stoflow.device` setting for the script.
+   */
+  checkInPrelude(hash: Buffer, userId: number): { sql: string; params: unknown[] } {
+    return {
+      sql: `select set_config('stoflow.device', coalesce((
+              select d.id::text from public.plugin_devices d join public.users u on u.id = d.user_id
+               where d.token_hash = decode(?, 'hex') and d.user_id = ? and d.revoked_at is null
+                 and u.disabled_at is null), ''), true) as device_id`,
+      params: [hash.toString('hex'), userId],
+    };
+  }
+
   async isActive(em: EntityManager, deviceId: string): Promise<boolean> {
     const rows = await em.execute('select 1 from public.plugin_devices where id = ? and revoked_at is null', [
       deviceId,

@@ -116,7 +116,12 @@ export class PluginTasksRepository {
    * row lock taken first serialises the tenant's claims, and the claim's own count of live `processing` tasks
    * (a later statement, so a fresh snapshot) is exact.
    */
-  claimScript(deviceId: string, max: number, graceMs: number, cap: number | null): { sql: string; params: unknown[] } {
+  claimScript(
+    deviceId: string | null,
+    max: number,
+    graceMs: number,
+    cap: number | null,
+  ): { sql: string; params: unknown[] } {
     const claim = claimStatement(deviceId, max, graceMs, cap);
     if (cap === null) return claim;
     return { sql: `select 1 from vinted_account where id = 1 for update; ${claim.sql}`, params: claim.params };
@@ -268,8 +273,12 @@ export class PluginTasksRepository {
   }
 }
 
+/** The device a prelude checked in the same transaction (see `DevicesRepository.checkInPrelude`); '' if none. */
+export const CHECKED_DEVICE = "nullif(current_setting('stoflow.device', true), '')";
+
+/** `deviceId: null` takes the device the transaction's prelude checked, and claims nothing when it found none. */
 function claimStatement(
-  deviceId: string,
+  deviceId: string | null,
   max: number,
   graceMs: number,
   cap: number | null,
@@ -279,10 +288,12 @@ function claimStatement(
       ? '?'
       : `greatest(0, least(?, ? - (select count(*) from plugin_tasks
                                     where status = 'processing' and lease_until > now())))`;
+  const device = deviceId === null ? `${CHECKED_DEVICE}::uuid` : '?';
   return {
     sql: `with picked as (
          select id from plugin_tasks
           where status = 'pending' and deadline > now()
+            ${deviceId === null ? `and ${CHECKED_DEVICE} is not null` : ''}
             and not exists (select 1 from vinted_account a
                              where a.paused_reason is not null or a.backoff_until > now())
           order by priority desc, created_at, id
@@ -290,11 +301,15 @@ function claimStatement(
           limit ${limit}
        )
        update plugin_tasks t
-          set status = 'processing', attempt = t.attempt + 1, device_id = ?, claimed_at = now(),
+          set status = 'processing', attempt = t.attempt + 1, device_id = ${device}, claimed_at = now(),
               lease_until = now() + (t.timeout_ms + ?) * interval '1 millisecond', updated_at = now()
          from picked where t.id = picked.id
        returning t.id, t.attempt, t.method, t.url, t.headers, t.body, t.timeout_ms, t.created_at, t.priority`,
-    params: [...(cap === null ? [Math.min(max, MAX_CLAIM)] : [Math.min(max, MAX_CLAIM), cap]), deviceId, graceMs],
+    params: [
+      ...(cap === null ? [Math.min(max, MAX_CLAIM)] : [Math.min(max, MAX_CLAIM), cap]),
+      ...(deviceId === null ? [] : [deviceId]),
+      graceMs,
+    ],
   };
 }
 

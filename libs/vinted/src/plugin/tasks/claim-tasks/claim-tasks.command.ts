@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { PluginDevice } from '../../access/plugin.guard';
+import type { PluginCaller } from '../../access/plugin.guard';
 import type { ClaimedTask } from '../plugin-task';
 
 /**
@@ -8,7 +8,8 @@ import type { ClaimedTask } from '../plugin-task';
  */
 export class ClaimTasksCommand extends Command<ClaimedTask[]> {
   constructor(
-    readonly device: PluginDevice,
+    /** The token's user and hash: the handler checks the device (401 when revoked) before claiming. */
+    readonly caller: PluginCaller,
     readonly waitSeconds: number,
     readonly max: number,
     readonly clientGone: AbortSignal,

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ClientGone } from '../../access/client-gone';
-import { CurrentDevice, PluginDevice, PluginRoute } from '../../access/plugin.guard';
+import { CurrentPluginCaller, PluginCaller, PluginRoute } from '../../access/plugin.guard';
 import { ClaimTasksCommand } from './claim-tasks.command';
 import { ClaimedTasksDto, ClaimTasksParams } from './claim-tasks.dto';
 
@@ -13,17 +13,18 @@ export class ClaimTasksController {
   constructor(private readonly commands: CommandBus) {}
 
   @Get('tasks')
-  @PluginRoute()
+  // The claim checks the device in its own round trip: one trip to the database per poll.
+  @PluginRoute({ deviceCheckedByHandler: true })
   @ApiOperation({ summary: 'Long-poll for tasks (plugin token)', description: 'Answers as soon as a task is ready.' })
   @ApiOkResponse({ type: ClaimedTasksDto })
   @ApiNoContentResponse({ description: 'No task came within `wait` seconds' })
   async claim(
-    @CurrentDevice() device: PluginDevice,
+    @CurrentPluginCaller() caller: PluginCaller,
     @Query() params: ClaimTasksParams,
     @ClientGone() clientGone: AbortSignal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ClaimedTasksDto | undefined> {
-    const tasks = await this.commands.execute(new ClaimTasksCommand(device, params.wait, params.max, clientGone));
+    const tasks = await this.commands.execute(new ClaimTasksCommand(caller, params.wait, params.max, clientGone));
     if (tasks.length > 0) return { tasks };
     void reply.status(204);
     return undefined;
