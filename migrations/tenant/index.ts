@@ -5,6 +5,9 @@ import { Migration20261125000400_product_images } from './Migration2026112500040
 import { Migration20261125000500_plugin_tasks } from './Migration20261125000500_plugin_tasks';
 import { Migration20261125000600_vinted_jobs } from './Migration20261125000600_vinted_jobs';
 import { Migration20261125000610_plugin_task_priority } from './Migration20261125000610_plugin_task_priority';
+import { Migration20261125000700_product_sales } from './Migration20261125000700_product_sales';
+import { Migration20261125000710_product_tally } from './Migration20261125000710_product_tally';
+import { Migration20261125000720_product_embedded_json } from './Migration20261125000720_product_embedded_json';
 
 /** Applied in this order to template_tenant and to every user_{id} schema. */
 export const tenantMigrations: {
@@ -20,4 +23,7 @@ export const tenantMigrations: {
     name: 'Migration20261125000610_plugin_task_priority',
     class: Migration20261125000610_plugin_task_priority,
   },
+  { name: 'Migration20261125000700_product_sales', class: Migration20261125000700_product_sales },
+  { name: 'Migration20261125000710_product_tally', class: Migration20261125000710_product_tally },
+  { name: 'Migration20261125000720_product_embedded_json', class: Migration20261125000720_product_embedded_json },
 ];

@@ -1,5 +1,7 @@
+import { CommandBus } from '@nestjs/cqrs';
 import { JwtService } from '@nestjs/jwt';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { UpdateUserCommand } from '@stoflow/auth';
 import { startApi, withEnv } from '../helpers/apps';
 import { bearer, freshEmail, freshIp, login, me, PASSWORD, register, withSecondApi } from '../helpers/auth';
 import { sql } from '../helpers/tenants';
@@ -178,7 +180,8 @@ describe('sessions: login, refresh, logout, token types and secret rotation', ()
   it('refuses the tokens of a disabled account', async () => {
     const user = await register(app);
     expect((await me(app, user.accessToken)).statusCode).toBe(200);
-    await sql(app).execute('update public.users set disabled_at = now() where id = ?', [user.id]);
+    // Through the auth module (admin route or CLI), which tells every API process at once (see user-cache spec).
+    await app.get(CommandBus).execute(new UpdateUserCommand(String(user.id), { disabled: true }));
     expect((await me(app, user.accessToken)).statusCode).toBe(401);
     expect((await refresh(user.refreshToken)).statusCode).toBe(401);
   });

@@ -35,7 +35,11 @@ describe("cross-tenant: Bob never sees nor changes Alice's products", () => {
     }>();
     expect(bobsList).toMatchObject({ items: [], total: 0 });
     const asBob = <T>(work: () => Promise<T>) => app.get(TenantContext).run(bob.id, work);
-    await expect(asBob(() => app.get(CommandBus).execute(new RecordSaleCommand(product.id)))).rejects.toMatchObject({
+    await expect(
+      asBob(() =>
+        app.get(CommandBus).execute(new RecordSaleCommand(product.id, { marketplace: 'ebay', orderId: 'bob-1' })),
+      ),
+    ).rejects.toMatchObject({
       status: 404,
     });
     await expect(asBob(() => app.get(QueryBus).execute(new GetPublishabilityQuery(product.id)))).rejects.toMatchObject({

@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import { ImagesModule } from '../../libs/catalog/src/images/images.module';
 import { startApi, withEnv } from '../helpers/apps';
 import { bearer, register, Registered } from '../helpers/auth';
+import { sql } from '../helpers/tenants';
 import { imageRows, insertProduct, upload } from './images-helpers';
 
 interface Image {
@@ -134,6 +135,78 @@ describe('product images: delete, reorder, tenancy', () => {
       payload: { imageIds: [a, b, c], extra: 1 },
     });
     expect(noBody.statusCode).toBe(400);
+  });
+
+  it('upload, delete and reorder are changes of the product: new version and ETag, updatedAt, ProductUpdatedEvent', async () => {
+    const productId = await insertProduct(app, alice.id);
+    const headers = bearer(alice.accessToken);
+    const read = async () => {
+      const res = await app.inject({ method: 'GET', url: `/api/products/${productId}`, headers });
+      expect(res.statusCode).toBe(200);
+      return { etag: res.headers.etag, ...res.json<{ version: number; updatedAt: string; images: Image[] }>() };
+    };
+    const updates = async () =>
+      (
+        await sql(app).execute<{ payload: { version: number; changed: string[] } }[]>(
+          `select payload from public.outbox_events where type = 'catalog.product-updated' and aggregate_id = ?
+            order by id`,
+          [productId],
+        )
+      ).map((e) => ({ version: e.payload.version, changed: e.payload.changed }));
+    /** Runs `change`, then expects exactly one new version, a new ETag and one ProductUpdatedEvent for it. */
+    const expectProductChange = async (change: () => Promise<{ statusCode: number }>, status: number) => {
+      const before = await read();
+      const events = await updates();
+      expect((await change()).statusCode).toBe(status);
+      const after = await read();
+      expect(after.version).toBe(before.version + 1);
+      expect(after.etag).toBe(`"${after.version}"`);
+      expect(Date.parse(after.updatedAt)).toBeGreaterThanOrEqual(Date.parse(before.updatedAt));
+      expect(await updates()).toEqual([...events, { version: after.version, changed: ['images'] }]);
+      return { before, after };
+    };
+    const png = (width: number) =>
+      sharp({ create: { width, height: 10, channels: 3, background: '#abc' } })
+        .png()
+        .toBuffer();
+
+    const { before } = await expectProductChange(async () => upload(app, alice, productId, await png(30)), 201);
+    await expectProductChange(async () => upload(app, alice, productId, await png(31)), 201);
+    const { after } = await expectProductChange(
+      async () => reorder(alice, productId, (await read()).images.map((i) => i.id).reverse()),
+      200,
+    );
+    // A client holding the ETag from before the photos changed is told so, like after a field change.
+    const stale = await app.inject({
+      method: 'PATCH',
+      url: `/api/products/${productId}`,
+      headers: { ...headers, 'if-match': before.etag as string },
+      payload: { title: 'Veste' },
+    });
+    expect(stale.statusCode).toBe(409);
+    // The same order again changes nothing.
+    const events = await updates();
+    expect(
+      (
+        await reorder(
+          alice,
+          productId,
+          after.images.map((i) => i.id),
+        )
+      ).statusCode,
+    ).toBe(200);
+    expect((await read()).version).toBe(after.version);
+    expect(await updates()).toEqual(events);
+    await expectProductChange(() => remove(alice, productId, after.images[0].id), 204);
+
+    // Reads show the images as they are now, signed: in GET /products/{id} and in the list alike.
+    const [left] = (await read()).images;
+    expect(left).toMatchObject({ id: after.images[1].id, position: 0 });
+    expect((await fetchMedia(left.url)).statusCode).toBe(200);
+    expect((await fetchMedia(left.thumbnailUrl)).statusCode).toBe(200);
+    const list = await app.inject({ method: 'GET', url: '/api/products?limit=100', headers });
+    const listed = list.json<{ items: { id: string; images: Image[] }[] }>().items.find((p) => p.id === productId);
+    expect(listed?.images).toEqual([left]);
   });
 
   it('every image endpoint is 404 on a soft-deleted product', async () => {

@@ -133,4 +133,42 @@ describe('GET /api/products: filters, sort, pagination, constant queries', () =>
     expect(largeQueries.length).toBe(smallQueries.length);
     expect(largeQueries.length).toBeLessThanOrEqual(5);
   });
+
+  it('keeps the unfiltered total exact whoever writes (the tally triggers): API, SQL by hand, soft and hard deletes', async () => {
+    const other = await seller(app);
+    const schema = `"user_${other.id}"`;
+    const total = async (q = '') =>
+      (
+        await app.inject({ method: 'GET', url: `/api/products?limit=1${q}`, headers: other.headers })
+      ).json<ProductPage>().total;
+    const counted = async (where = '') =>
+      (
+        await sql(app).execute<{ n: number }[]>(
+          `select count(*)::int as n from ${schema}.product where deleted_at is null${where}`,
+        )
+      )[0].n;
+    const made = [];
+    for (let i = 0; i < 4; i += 1) made.push(await newProduct(app, other, { title: `t${i}` }));
+    // A bulk insert in one statement, without the tenant's search_path (like the benchmark's seeding).
+    await sql(app).execute(
+      `insert into ${schema}.product (id, sku, title, price, currency, status, deleted_at)
+       select gen_random_uuid(), 'BULK-' || n, 'Bulk ' || n, 5, 'EUR', 'active', case when n > 40 then now() end
+         from generate_series(1, 50) n`,
+    );
+    expect(await total()).toBe(44);
+    expect(
+      (await app.inject({ method: 'DELETE', url: `/api/products/${made[0].id}`, headers: other.headers })).statusCode,
+    ).toBe(204);
+    await sql(app).execute(`delete from ${schema}.product where id = ?`, [made[1].id]);
+    await sql(app).execute(`update ${schema}.product set deleted_at = null where sku in ('BULK-41', 'BULK-42')`);
+    await sql(app).execute(`update ${schema}.product set title = 'renamed' where sku = 'BULK-1'`);
+    await sql(app).execute(`delete from ${schema}.product where sku in ('BULK-43', 'BULK-44')`);
+    expect(await total()).toBe(await counted());
+    expect(await total()).toBe(44);
+    // Filtered lists count their rows.
+    expect(await total('&status=active')).toBe(await counted(" and status = 'active'"));
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/auth/me', headers: other.headers })).json().quotas.products.used,
+    ).toBe(44);
+  });
 });

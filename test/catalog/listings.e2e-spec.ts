@@ -100,4 +100,25 @@ describe('listings projection: MarketplaceListingChangedEvent → product.listin
     );
     expect(n).toBe(1);
   });
+
+  it('listings written at the same time for one product all show (none overwrites the others)', async () => {
+    for (let round = 0; round < 3; round += 1) {
+      const product = await newProduct(api, user);
+      // Three projections committing at once, each one a transaction that lingers after its write.
+      await Promise.all(
+        ['vinted', 'ebay', 'etsy'].map((marketplace) =>
+          api.get(TenantContext).run(user.id, () =>
+            api.get(TenantDatabase).transaction(async (em) => {
+              await em.execute(
+                `insert into product_listing (product_id, marketplace, status, updated_at) values (?, ?, 'published', now())`,
+                [product.id, marketplace],
+              );
+              await em.execute('select pg_sleep(0.05)');
+            }),
+          ),
+        ),
+      );
+      expect((await listings(product.id)).map((l) => l.marketplace)).toEqual(['ebay', 'etsy', 'vinted']);
+    }
+  });
 });

@@ -6,6 +6,9 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig, RedisClient } from '@stoflow/core';
 import { createHash } from 'node:crypto';
 import { AccessTokenStrategy } from './access/access-token.strategy';
+import { AuthenticatedUsers } from './access/authenticated-users';
+import { UserChanges } from './access/user-changes';
+import { UserStateCache } from './access/user-state-cache';
 import { CreateUserHandler } from './admin/create-user/create-user.command';
 import { GetUserHandler } from './admin/get-user/get-user.query';
 import { ListUsersHandler } from './admin/list-users/list-users.handler';
@@ -96,6 +99,9 @@ const handlers = [
   providers: [
     ...handlers,
     AccessTokenStrategy,
+    AuthenticatedUsers,
+    UserStateCache,
+    UserChanges,
     RoleGuard,
     LoginThrottlerGuard,
     PasswordHasher,

@@ -11,7 +11,11 @@ import { GetProductHandler } from './products/get-product/get-product.handler';
 import { GetProductController } from './products/get-product/get-product.http';
 import { GetPublishabilityHandler } from './products/get-publishability/get-publishability.handler';
 import { GetListingSnapshotHandler } from './products/listing-snapshot/get-listing-snapshot.handler';
-import { ListProductsHandler } from './products/list-products/list-products.handler';
+import {
+  ListProductsHandler,
+  ListProductsJsonHandler,
+  ProductPages,
+} from './products/list-products/list-products.handler';
 import { ListProductsController } from './products/list-products/list-products.http';
 import { ProjectListingHandler } from './products/listings/project-listing.handler';
 import { Product } from './products/product.entity';
@@ -40,6 +44,8 @@ import { UpdateProductController } from './products/update-product/update-produc
     CreateProductHandler,
     GetProductHandler,
     ListProductsHandler,
+    ListProductsJsonHandler,
+    ProductPages,
     UpdateProductHandler,
     DeleteProductHandler,
     RecordSaleHandler,

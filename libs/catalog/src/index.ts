@@ -4,7 +4,7 @@ export { CatalogWorkerModule } from './catalog-worker.module';
 export { CreateProductCommand, NewProduct } from './products/create-product/create-product.command';
 export { UpdateProductCommand } from './products/update-product/update-product.command';
 export { DeleteProductCommand } from './products/delete-product/delete-product.command';
-export { RecordSaleCommand, SaleRecorded } from './products/record-sale/record-sale.command';
+export { RecordSaleCommand, SaleRecorded, SaleRef } from './products/record-sale/record-sale.command';
 // Queries
 export { GetProductQuery } from './products/get-product/get-product.query';
 export { ListProductsQuery, ProductFilter, ProductSort } from './products/list-products/list-products.query';

@@ -4,8 +4,8 @@ import { ACCESS_STRATEGY, JwtKeys, TenantContext, Unauthenticated } from '@stofl
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { TokenClaims } from '../tokens/token-claims';
 import { checkClaims, TokenSigner } from '../tokens/token-signer';
-import { UsersRepository } from '../users/users.repository';
 import { AuthenticatedUser } from './authenticated-user';
+import { AuthenticatedUsers } from './authenticated-users';
 
 /**
  * The strategy behind core's global AccessGuard: a valid access token (current or previous secret) of a user
@@ -15,7 +15,7 @@ import { AuthenticatedUser } from './authenticated-user';
 export class AccessTokenStrategy extends PassportStrategy(Strategy, ACCESS_STRATEGY) {
   constructor(
     signer: TokenSigner,
-    private readonly users: UsersRepository,
+    private readonly users: AuthenticatedUsers,
     private readonly tenant: TenantContext,
   ) {
     super({
@@ -33,9 +33,8 @@ export class AccessTokenStrategy extends PassportStrategy(Strategy, ACCESS_STRAT
 
   async validate(claims: Partial<TokenClaims>): Promise<AuthenticatedUser> {
     const { sub } = checkClaims(claims, 'access');
-    const row = await this.users.byId(this.users.em(), Number(sub));
-    if (!row || row.disabled_at !== null) throw new Unauthenticated('This account no longer exists or is disabled');
-    const user: AuthenticatedUser = { id: Number(row.id), email: row.email, role: row.role, tier: row.tier };
+    const user = await this.users.load(Number(sub));
+    if (!user) throw new Unauthenticated('This account no longer exists or is disabled');
     this.tenant.enter(user.id);
     return user;
   }

@@ -1,5 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Forbidden, NotFound, Outbox, TenantProvisioner } from '@stoflow/core';
+import { UserChanges } from '../access/user-changes';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { RefreshTokensRepository } from '../tokens/refresh-tokens.repository';
 import { AccountErasedEvent } from '../users/account-events';
@@ -14,6 +15,7 @@ export class EraseAccountHandler implements ICommandHandler<EraseAccountCommand,
     private readonly tokens: RefreshTokensRepository,
     private readonly provisioner: TenantProvisioner,
     private readonly outbox: Outbox,
+    private readonly changes: UserChanges,
   ) {}
 
   async execute({ userId, password }: EraseAccountCommand): Promise<void> {
@@ -30,5 +32,6 @@ export class EraseAccountHandler implements ICommandHandler<EraseAccountCommand,
       await this.users.delete(em, userId);
       await this.outbox.add(em, new AccountErasedEvent(userId));
     });
+    await this.changes.announce(userId);
   }
 }

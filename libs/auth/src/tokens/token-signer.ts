@@ -28,8 +28,12 @@ export class TokenSigner {
     return { token, jti };
   }
 
-  /** The key that verifies `token`, if any (cheap: HMAC). */
+  /**
+   * The key to verify `token` with, for a caller that verifies it next (passport-jwt): with one secret that is
+   * the key, unchecked, so the token is not verified twice; during a rotation, the one that verifies it, if any.
+   */
   keyFor(token: string): KeyObject | undefined {
+    if (this.keys.all.length === 1) return this.keys.current;
     return this.keys.all.find((key) => this.tryVerify(token, key) !== undefined);
   }
 

@@ -1,6 +1,8 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { Outbox, TenantContext } from '@stoflow/core';
 import { MediaStorage } from '../media/media-storage';
+import { ProductUpdatedEvent } from '../products/product.events';
 import { ImageNotFound, ProductNotFound } from './image-errors';
 import { ProductImage } from './product-image.entity';
 
@@ -20,7 +22,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Reads and locks a product's images inside a tenant transaction. */
 @Injectable()
 export class ProductImageRepository {
-  constructor(private readonly storage: MediaStorage) {}
+  constructor(
+    private readonly storage: MediaStorage,
+    private readonly outbox: Outbox,
+    private readonly tenant: TenantContext,
+  ) {}
 
   view(image: StoredImage): ProductImageView {
     return {
@@ -41,6 +47,19 @@ export class ProductImageRepository {
    */
   async lockLiveProduct(em: EntityManager, productId: string): Promise<void> {
     await this.liveProduct(em, productId, ' for update');
+  }
+
+  /**
+   * An image change is a change of the product, like a field's: a new version (so a new ETag, and a PATCH with
+   * the old If-Match is 409), a new `updatedAt`, and ProductUpdatedEvent with `changed: ['images']` in the outbox
+   * (marketplaces republish the photos). Call it in the transaction that changed the images, product locked.
+   */
+  async productChanged(em: EntityManager, productId: string): Promise<void> {
+    const [{ version }] = await em.execute<{ version: number }[]>(
+      'update product set version = version + 1, updated_at = now() where id = ? returning version',
+      [productId],
+    );
+    await this.outbox.add(em, new ProductUpdatedEvent(this.tenant.requireTenantId(), productId, version, ['images']));
   }
 
   async assertLiveProduct(em: EntityManager, productId: string): Promise<void> {

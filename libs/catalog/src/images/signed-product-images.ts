@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { ProductImages } from '../products/product-images.port';
-import { ProductImageRepository, ProductImageView, StoredImage } from './product-image.repository';
+import { ProductImageRepository } from './product-image.repository';
+
+/**
+ * One image exactly as migration 0720 renders it (json_build_object: `"key" : value`, keys in this order).
+ * Inside a JSON string every `"` is escaped, so `{"id" : "` can only start an object, never text a seller typed;
+ * no other object of a product has these keys in this order; media keys never hold `"` or `\` (assertMediaKey).
+ */
+const STORED_IMAGE =
+  /\{"id" : "([0-9a-f-]{36})", "url" : "([^"\\]+)", "thumbnailUrl" : "([^"\\]+)", "position" : (\d+)\}/g;
 
 /** What product reads use for `images`: a column of the product query, ordered by position, URLs signed. */
 @Injectable()
@@ -9,13 +17,17 @@ export class SignedProductImages extends ProductImages {
     super();
   }
 
-  column(productId: string): string {
-    return `coalesce((select json_agg(json_build_object('id', i.id, 'position', i.position,
-        'storageKey', i.storage_key, 'thumbnailKey', i.thumbnail_key) order by i.position)
-        from product_image i where i.product_id = ${productId}), '[]')`;
+  /** Kept on the product row by the product_image triggers (tenant migration 0720). */
+  column(product: string): string {
+    return `${product}.images_json`;
   }
 
-  views(raw: unknown): ProductImageView[] {
-    return (raw as StoredImage[]).map((image) => this.images.view(image));
+  sign(json: string): string {
+    if (!json.includes('"thumbnailUrl" : "')) return json;
+    return json.replace(
+      STORED_IMAGE,
+      (_match, id: string, storageKey: string, thumbnailKey: string, position: string) =>
+        JSON.stringify(this.images.view({ id, storageKey, thumbnailKey, position: Number(position) })),
+    );
   }
 }

@@ -6,16 +6,16 @@ export interface ProductImageView {
 
 /**
  * How product reads get their images, implemented by the images folder (see README-for-images.md): a column the
- * product query selects (so images cost no extra query, whatever the number of products), and the mapping of
- * that column to signed views, ordered by position.
+ * product query selects (so images cost no extra query, whatever the number of products), and the step that
+ * signs their URLs in the JSON PostgreSQL built.
  */
 export abstract class ProductImages {
   /**
-   * A scalar SQL subquery, selected `as images` next to the product row: a JSON array (never null) of the images
-   * of the product whose id is the SQL expression `productId`, ordered by position.
+   * A SQL expression on the product row aliased `product`, embedded in the product's JSON: a JSON array (never
+   * null) of its images, ordered by position, with storage keys where the URLs go.
    */
-  abstract column(productId: string): string;
+  abstract column(product: string): string;
 
-  /** Turns what `column` selected into the views API responses show (URLs signed). */
-  abstract views(raw: unknown): ProductImageView[];
+  /** Turns every image `column` put in `json` (a JSON text built by PostgreSQL) into its view: URLs signed. */
+  abstract sign(json: string): string;
 }

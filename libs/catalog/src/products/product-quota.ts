@@ -4,10 +4,9 @@ import { QuotaExceeded } from '@stoflow/core';
 /** Advisory-lock class of product quota checks (the object id is the tenant schema's hash). */
 const QUOTA_LOCK = 0x5f0c01;
 
+/** Live (not deleted) products: the tally the product triggers keep (tenant migration 0710). */
 export async function countLiveProducts(em: EntityManager): Promise<number> {
-  const [{ used }] = await em.execute<{ used: number }[]>(
-    'select count(*)::int as used from product where deleted_at is null',
-  );
+  const [{ used }] = await em.execute<{ used: number }[]>('select live as used from product_tally');
   return used;
 }
 

@@ -1,4 +1,5 @@
 import { DomainEvent, OutboxEvent } from '@stoflow/core';
+import type { Marketplace } from './product-view';
 
 @OutboxEvent('catalog.product-created')
 export class ProductCreatedEvent extends DomainEvent {
@@ -35,7 +36,10 @@ export class ProductDeletedEvent extends DomainEvent {
   }
 }
 
-/** The last unit was sold: marketplaces withdraw their other listings of it. */
+/**
+ * The last unit was sold: marketplaces withdraw their other listings of it. `soldOn` / `orderId` name the order
+ * that took it (the marketplace where it sold need not withdraw a listing that is already sold there).
+ */
 @OutboxEvent('catalog.product-sold')
 export class ProductSoldEvent extends DomainEvent {
   constructor(
@@ -43,6 +47,8 @@ export class ProductSoldEvent extends DomainEvent {
     readonly productId: string,
     readonly sku: string,
     readonly quantity: number,
+    readonly soldOn: Marketplace,
+    readonly orderId: string,
   ) {
     super(tenantId, 'product', productId);
   }

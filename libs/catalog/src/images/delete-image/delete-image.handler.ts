@@ -24,6 +24,7 @@ export class DeleteImageHandler implements ICommandHandler<DeleteImageCommand, v
         productId,
         found.position,
       ]);
+      await this.images.productChanged(em, productId);
       return found;
     });
     // After commit: the row is gone for good, so the files must go too, or a URL already handed out would still work.

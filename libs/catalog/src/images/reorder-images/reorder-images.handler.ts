@@ -19,9 +19,12 @@ export class ReorderImagesHandler implements ICommandHandler<ReorderImagesComman
         imageIds,
       );
       const byId = new Map(current.map((i) => [i.id, i]));
+      const moved = imageIds.some((id, position) => byId.get(id)!.position !== position);
       // The (product, position) unique constraint is deferred: intermediate duplicates are fine until commit.
       imageIds.forEach((id, position) => (byId.get(id)!.position = position));
       await em.flush();
+      // The same order again changes nothing: no new version, no event.
+      if (moved) await this.images.productChanged(em, productId);
       return imageIds.map((id) => this.images.view(byId.get(id)!));
     });
   }

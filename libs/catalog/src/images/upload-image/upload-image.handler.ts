@@ -42,6 +42,7 @@ export class UploadImageHandler implements ICommandHandler<UploadImageCommand, P
           createdAt: new Date(),
         });
         await em.flush();
+        await this.images.productChanged(em, productId);
         return row;
       });
       return this.images.view(image);

@@ -1,8 +1,9 @@
+import { Injectable } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { Page, TenantDatabase } from '@stoflow/core';
-import { ProductReader, ProductRow } from '../product-reader';
+import { ProductReader } from '../product-reader';
 import { ProductView } from '../product-view';
-import { ListProductsQuery, ProductFilter, ProductSort } from './list-products.query';
+import { ListProductsJsonQuery, ListProductsQuery, ProductFilter, ProductSort } from './list-products.query';
 
 const COLUMNS: Record<string, string> = {
   createdAt: 'created_at',
@@ -12,26 +13,52 @@ const COLUMNS: Record<string, string> = {
 };
 
 /**
- * One round trip whatever the page size: the count and the page (listings and images folded in) are one
- * statement, run by TenantDatabase.read. The count is a one-row CTE the page is left-joined to, so an empty
- * page still brings the total (as one row whose id is null, which the reader skips).
+ * A page of products as the API's JSON, in one statement whatever the page size: PostgreSQL counts, picks the
+ * page (only its rows are turned into JSON, however deep the offset) and builds the whole `items` array, listings
+ * and images included; Node only signs image URLs and wraps it.
  */
-@QueryHandler(ListProductsQuery)
-export class ListProductsHandler implements IQueryHandler<ListProductsQuery, Page<ProductView>> {
+@Injectable()
+export class ProductPages {
   constructor(
     private readonly db: TenantDatabase,
     private readonly reader: ProductReader,
   ) {}
 
-  async execute({ filter, sort, page, limit }: ListProductsQuery): Promise<Page<ProductView>> {
+  async json({ filter, sort, page, limit }: ListProductsJsonQuery | ListProductsQuery): Promise<string> {
     const { where, params } = conditions(filter);
-    const rows = await this.db.read<ProductRow & { total: number }>(
-      `with counted as (select count(*)::int as total from product p where p.deleted_at is null${where})
-       select counted.total, page.* from counted left join lateral (
-         ${this.reader.sql}${where} order by ${orderBy(sort)} limit ? offset ?) page on true`,
+    // Unfiltered, the total is the tally the triggers keep (migration 0710) instead of a count of every product.
+    const total = where
+      ? `(select count(*) from product p where p.deleted_at is null${where})::int`
+      : '(select live from product_tally)';
+    // `pr`: the page's rows (only they become JSON, however deep the offset); json_agg orders by their columns.
+    const [row] = await this.db.read<{ total: number; items: string }>(
+      `select ${total} as total,
+         (select coalesce(json_agg(v order by ${orderBy(sort, 'pr')}), '[]') from (
+           select p.* from product p where p.deleted_at is null${where} order by ${orderBy(sort, 'p')} limit ? offset ?
+         ) pr cross join lateral (select ${this.reader.columns('pr')}) v)::text as items`,
       [...params, ...params, limit, (page - 1) * limit],
     );
-    return { items: this.reader.views(rows), total: rows[0].total, page, limit };
+    return `{"items":${this.reader.render(row.items)},"total":${row.total},"page":${page},"limit":${limit}}`;
+  }
+}
+
+/** What the HTTP route answers: the page already serialised. */
+@QueryHandler(ListProductsJsonQuery)
+export class ListProductsJsonHandler implements IQueryHandler<ListProductsJsonQuery, string> {
+  constructor(private readonly pages: ProductPages) {}
+
+  execute(query: ListProductsJsonQuery): Promise<string> {
+    return this.pages.json(query);
+  }
+}
+
+/** The same page as objects, for other modules. */
+@QueryHandler(ListProductsQuery)
+export class ListProductsHandler implements IQueryHandler<ListProductsQuery, Page<ProductView>> {
+  constructor(private readonly pages: ProductPages) {}
+
+  async execute(query: ListProductsQuery): Promise<Page<ProductView>> {
+    return JSON.parse(await this.pages.json(query)) as Page<ProductView>;
   }
 }
 
@@ -64,9 +91,9 @@ function conditions(filter: ProductFilter): { where: string; params: unknown[] }
   return { where: parts.map((part) => ` and ${part}`).join(''), params };
 }
 
-function orderBy(sort: ProductSort): string {
+function orderBy(sort: ProductSort, alias: string): string {
   const descending = sort.startsWith('-');
   const column = COLUMNS[descending ? sort.slice(1) : sort];
   const direction = descending ? 'desc' : 'asc';
-  return `p.${column} ${direction}, p.id ${direction}`;
+  return `${alias}.${column} ${direction}, ${alias}.id ${direction}`;
 }

@@ -1,11 +1,9 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Header, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Page } from '@stoflow/core';
 import { ProductPageDto } from '../product.dto';
-import { ProductView } from '../product-view';
 import { ListProductsParams } from './list-products.dto';
-import { ListProductsQuery } from './list-products.query';
+import { ListProductsJsonQuery } from './list-products.query';
 
 @ApiTags('products')
 @ApiBearerAuth('access-token')
@@ -14,9 +12,11 @@ export class ListProductsController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
+  @Header('content-type', 'application/json; charset=utf-8')
   @ApiOkResponse({ type: ProductPageDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (e.g. limit > 100, unknown sort)' })
-  list(@Query() { page, limit, sort, ...filter }: ListProductsParams): Promise<Page<ProductView>> {
-    return this.queries.execute(new ListProductsQuery(filter, sort ?? '-createdAt', page, limit));
+  list(@Query() { page, limit, sort, ...filter }: ListProductsParams): Promise<string> {
+    // Already JSON (built by PostgreSQL): sent as it is.
+    return this.queries.execute(new ListProductsJsonQuery(filter, sort ?? '-createdAt', page, limit));
   }
 }

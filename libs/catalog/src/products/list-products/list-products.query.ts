@@ -26,3 +26,18 @@ export class ListProductsQuery extends Query<Page<ProductView>> {
     super();
   }
 }
+
+/**
+ * The same page, serialised as the API answers it (`{"items": [...], "total", "page", "limit"}`): what the HTTP
+ * route sends as is, so 20 products cost no mapping and no JSON.stringify in Node.
+ */
+export class ListProductsJsonQuery extends Query<string> {
+  constructor(
+    readonly filter: ProductFilter,
+    readonly sort: ProductSort,
+    readonly page: number,
+    readonly limit: number,
+  ) {
+    super();
+  }
+}
