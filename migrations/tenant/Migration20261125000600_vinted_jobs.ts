@@ -45,6 +45,7 @@ export class Migration20261125000600_vinted_jobs extends Migration {
       item_id text not null,
       url text,
       photos jsonb not null default '[]',
+      product_version integer not null default 0,
       status text not null check (status in ('published', 'deleted')),
       published_at timestamptz not null default now(),
       updated_at timestamptz not null default now()

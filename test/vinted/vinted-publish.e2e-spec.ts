@@ -1,6 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getProduct, newProduct, patchProduct } from '../catalog/catalog-helpers';
+import { upload } from '../catalog/images-helpers';
 import { FakeVinted } from '../fakes/vinted/fake-vinted';
 import {
   bulkPublish,
@@ -8,6 +9,7 @@ import {
   getJob,
   JobBody,
   listableProduct,
+  photo,
   publish,
   publishOne,
   startSagaWorker,
@@ -123,6 +125,21 @@ describe('Vinted: publish, update, withdraw through the extension', () => {
       return listings[0]?.status === 'ended';
     });
     expect((await unpublish(app, alice, product.id)).statusCode).toBe(409);
+  });
+
+  it('a photo added to a listed product is uploaded and shown on the item; photos before the publish are not re-sent', async () => {
+    const product = await listableProduct(app, alice, 1, { title: 'Photo added later' });
+    await waitForJob(app, alice, (await publishOne(app, alice, product.id)).id);
+    const item = () => vinted.items(alice.vintedUserId).find((i) => i.title === 'Photo added later')!;
+    expect(item().photoIds).toHaveLength(1);
+    const jobsOf = async () =>
+      (await app.inject({ method: 'GET', url: `/api/jobs?productId=${product.id}`, headers: alice.headers })).json()
+        .items as { action: string }[];
+    expect((await jobsOf()).map((j) => j.action)).toEqual(['publish']);
+
+    expect((await upload(app, alice, product.id, await photo())).statusCode).toBe(201);
+    await until('the new photo on Vinted', () => item().photoIds.length === 2);
+    expect((await jobsOf()).map((j) => j.action)).toEqual(['update', 'publish']);
   });
 
   it('withdraws the Vinted item as soon as the product sells out elsewhere', async () => {

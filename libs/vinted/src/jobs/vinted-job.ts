@@ -35,6 +35,8 @@ export interface JobState {
   /** The draft's uuid, sent with the photos and the item: the key that finds an item whose creation answer was lost. */
   tempUuid?: string;
   uploadSessionId?: string;
+  /** The product version the job's photos and fields come from (a later change needs its own edit). */
+  basedOn?: number;
   /** The photos the listing will show, in order; `photoId` once uploaded. */
   photos?: { imageId: string; url: string; photoId: number | null }[];
   /** Title sent in the last create call: what reconciliation looks for in the wardrobe. */

@@ -12,6 +12,8 @@ export interface VintedListing {
   url: string | null;
   photos: ListedPhoto[];
   status: 'published' | 'deleted';
+  /** The product version the item shows. */
+  productVersion: number;
 }
 
 /** What is on Vinted for each product of the tenant (`vinted_listings`). */
@@ -25,10 +27,20 @@ export class VintedListingsRepository {
         url: string | null;
         photos: ListedPhoto[];
         status: 'published' | 'deleted';
+        product_version: number;
       }[]
-    >('select product_id, item_id, url, photos, status from vinted_listings where product_id = ?', [productId]);
+    >('select product_id, item_id, url, photos, status, product_version from vinted_listings where product_id = ?', [
+      productId,
+    ]);
     return (
-      row && { productId: row.product_id, itemId: row.item_id, url: row.url, photos: row.photos, status: row.status }
+      row && {
+        productId: row.product_id,
+        itemId: row.item_id,
+        url: row.url,
+        photos: row.photos,
+        status: row.status,
+        productVersion: row.product_version,
+      }
     );
   }
 
@@ -39,12 +51,21 @@ export class VintedListingsRepository {
 
   async save(em: EntityManager, listing: VintedListing): Promise<void> {
     await em.execute(
-      `insert into vinted_listings (product_id, item_id, url, photos, status) values (?, ?, ?, ?::jsonb, ?)
+      `insert into vinted_listings (product_id, item_id, url, photos, status, product_version)
+       values (?, ?, ?, ?::jsonb, ?, ?)
        on conflict (product_id) do update
          set item_id = excluded.item_id, url = excluded.url, photos = excluded.photos, status = excluded.status,
+             product_version = excluded.product_version,
              published_at = case when vinted_listings.status = 'deleted' then now() else vinted_listings.published_at end,
              updated_at = now()`,
-      [listing.productId, listing.itemId, listing.url, JSON.stringify(listing.photos), listing.status],
+      [
+        listing.productId,
+        listing.itemId,
+        listing.url,
+        JSON.stringify(listing.photos),
+        listing.status,
+        listing.productVersion,
+      ],
       'run',
     );
   }

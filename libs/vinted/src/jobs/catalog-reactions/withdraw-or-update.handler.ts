@@ -52,7 +52,10 @@ export class WithdrawOrUpdateHandler implements IEventHandler<CatalogEvent> {
       await this.tenant.run(tenantId, async () => {
         const action = await this.actionFor(event);
         if (action) {
-          await this.commands.execute(new RequestVintedJobsCommand(tenantId, action, [event.productId], null, true));
+          const version = event instanceof ProductUpdatedEvent ? event.version : undefined;
+          await this.commands.execute(
+            new RequestVintedJobsCommand(tenantId, action, [event.productId], null, true, version),
+          );
         }
       });
     } catch (error) {

@@ -14,6 +14,8 @@ export class RequestVintedJobsCommand extends Command<JobView[]> {
     readonly batchId: string | null = null,
     /** Asked by a reaction to a catalog event (the product may be gone already): no 404, no refusal. */
     readonly automatic = false,
+    /** For an automatic edit: the product version that changed (an item or a job already past it needs none). */
+    readonly productVersion?: number,
   ) {
     super();
   }

@@ -34,7 +34,14 @@ export class RequestVintedJobsHandler implements ICommandHandler<RequestVintedJo
     private readonly runner: VintedJobRunner,
   ) {}
 
-  async execute({ userId, action, productIds, batchId, automatic }: RequestVintedJobsCommand): Promise<JobView[]> {
+  async execute({
+    userId,
+    action,
+    productIds,
+    batchId,
+    automatic,
+    productVersion,
+  }: RequestVintedJobsCommand): Promise<JobView[]> {
     const ids = [...new Set(productIds)];
     // The catalog's answers first: 404 for an unknown product, 422 when it cannot be listed as it is.
     if (action === 'publish') await this.checkPublishable(ids);
@@ -59,6 +66,16 @@ export class RequestVintedJobsHandler implements ICommandHandler<RequestVintedJo
         if (action === 'publish' && listedOrListing) {
           refused.push({ field: 'productIds', issue: 'already listed on Vinted (or being listed)', productId });
           continue;
+        }
+        if (action === 'update' && productVersion !== undefined) {
+          // The item, or a job not yet past planning or planned from this version or a later one, already
+          // carries this change (e.g. photos uploaded just before publishing): no edit for it.
+          const covered =
+            (listing !== undefined && listing.productVersion >= productVersion) ||
+            live.some(
+              (j) => j.action !== 'delete' && (j.state.basedOn === undefined || j.state.basedOn >= productVersion),
+            );
+          if (covered) continue;
         }
         if (action !== 'publish' && !listedOrListing) {
           if (automatic) continue;

@@ -11,6 +11,7 @@ const LISTING: VintedListing = {
   url: 'https://www.vinted.fr/items/777',
   photos: [{ imageId: 'img-1', photoId: 501 }],
   status: 'published',
+  productVersion: 3,
 };
 
 function inputs(over: Partial<StepInputs> = {}): StepInputs {

@@ -65,6 +65,7 @@ export class JobSteps {
       photoId: known.get(image.id) ?? null,
     }));
     const state: JobState = {
+      basedOn: snapshot.product.version,
       tempUuid: randomUUID(),
       uploadSessionId: randomUUID(),
       photos,

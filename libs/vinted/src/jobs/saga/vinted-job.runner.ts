@@ -358,6 +358,7 @@ export class VintedJobRunner {
         url: state.itemUrl ?? null,
         photos,
         status: 'published',
+        productVersion: state.basedOn ?? 0,
       });
       await this.outbox.add(
         em,
