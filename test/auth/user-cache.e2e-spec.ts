@@ -32,6 +32,9 @@ describe('the authenticated-user cache: every API process sees a disable, erase 
     on.inject({ method: 'PATCH', url: `/api/admin/users/${id}`, headers: bearer(boss.accessToken), payload });
   /** Answers 200 twice, so this process has the user cached (checked, so the test is about the cache). */
   const warm = async (on: NestFastifyApplication, user: Registered) => {
+    // A process just started uses its cache once its Redis subscription is up.
+    for (let i = 0; i < 200 && !cache(on).isLive; i += 1) await new Promise((r) => setTimeout(r, 10));
+    expect(cache(on).isLive).toBe(true);
     expect((await me(on, user.accessToken)).statusCode).toBe(200);
     const hits = cache(on).stats.hits;
     expect((await me(on, user.accessToken)).statusCode).toBe(200);
