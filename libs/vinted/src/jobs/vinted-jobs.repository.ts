@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { JobAction, JobError, jobFromStatuses, JobState, JobStatus, JobView, JobWaiting } from './vinted-job';
+import { isoOrNull } from '../iso-time';
 
 export interface JobRow {
   id: string;
@@ -238,8 +239,6 @@ export class VintedJobsRepository {
   }
 }
 
-const iso = (d: Date | string | null): string | null => (d ? new Date(d).toISOString() : null);
-
 export function toJobView(row: JobRow): JobView {
   const error: JobError | null = row.error_code ? { code: row.error_code, message: row.error_message ?? '' } : null;
   return {
@@ -254,9 +253,9 @@ export function toJobView(row: JobRow): JobView {
     progress: { done: row.progress_done, total: row.progress_total },
     error,
     attempts: row.attempts,
-    createdAt: iso(row.created_at)!,
-    startedAt: iso(row.started_at),
-    finishedAt: iso(row.finished_at),
-    expiresAt: iso(row.expires_at)!,
+    createdAt: isoOrNull(row.created_at)!,
+    startedAt: isoOrNull(row.started_at),
+    finishedAt: isoOrNull(row.finished_at),
+    expiresAt: isoOrNull(row.expires_at)!,
   };
 }

@@ -16,7 +16,8 @@ export interface ProductFilter {
   marketplace?: Marketplace;
 }
 
-export class ListProductsQuery extends Query<Page<ProductView>> {
+/** One page of the tenant's live products: filters, sort and page, whatever form the answer takes. */
+abstract class ProductPageQuery<T> extends Query<T> {
   constructor(
     readonly filter: ProductFilter,
     readonly sort: ProductSort,
@@ -27,17 +28,10 @@ export class ListProductsQuery extends Query<Page<ProductView>> {
   }
 }
 
+export class ListProductsQuery extends ProductPageQuery<Page<ProductView>> {}
+
 /**
  * The same page, serialised as the API answers it (`{"items": [...], "total", "page", "limit"}`): what the HTTP
  * route sends as is, so 20 products cost no mapping and no JSON.stringify in Node.
  */
-export class ListProductsJsonQuery extends Query<string> {
-  constructor(
-    readonly filter: ProductFilter,
-    readonly sort: ProductSort,
-    readonly page: number,
-    readonly limit: number,
-  ) {
-    super();
-  }
-}
+export class ListProductsJsonQuery extends ProductPageQuery<string> {}

@@ -1,13 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { CommandBus, EventsHandler, IEventHandler, QueryBus } from '@nestjs/cqrs';
-import {
-  GetListingSnapshotQuery,
-  ListingSnapshot,
-  ProductDeletedEvent,
-  ProductSoldEvent,
-  ProductUpdatedEvent,
-} from '@stoflow/catalog';
-import { DomainError, TenantContext } from '@stoflow/core';
+import { ProductDeletedEvent, ProductSoldEvent, ProductUpdatedEvent } from '@stoflow/catalog';
+import { TenantContext } from '@stoflow/core';
+import { findListingSnapshot } from '../../listings/find-listing-snapshot';
 import { RequestVintedJobsCommand } from '../request-jobs/request-vinted-jobs.command';
 
 /** Product fields that show on the Vinted item: a change to one of them is sent to Vinted. */
@@ -65,19 +60,10 @@ export class WithdrawOrUpdateHandler implements IEventHandler<CatalogEvent> {
 
   private async actionFor(event: CatalogEvent): Promise<'delete' | 'update' | undefined> {
     if (event instanceof ProductSoldEvent || event instanceof ProductDeletedEvent) return 'delete';
-    const snapshot = await this.snapshot(event.productId);
+    const snapshot = await findListingSnapshot(this.queries, event.productId);
     if (!snapshot) return 'delete';
     const { status, stockQuantity } = snapshot.product;
     if (status === 'archived' || status === 'sold' || stockQuantity === 0) return 'delete';
     return event.changed.some((field) => SHOWN_ON_VINTED.has(field)) ? 'update' : undefined;
-  }
-
-  private async snapshot(productId: string): Promise<ListingSnapshot | undefined> {
-    try {
-      return await this.queries.execute(new GetListingSnapshotQuery(productId));
-    } catch (error) {
-      if (error instanceof DomainError && error.status === 404) return undefined;
-      throw error;
-    }
   }
 }

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { GetListingSnapshotQuery, ListingSnapshot, MarketplaceListingChangedEvent } from '@stoflow/catalog';
+import { ListingSnapshot, MarketplaceListingChangedEvent } from '@stoflow/catalog';
 import { DomainError, Outbox, TenantContext, TenantDatabase } from '@stoflow/core';
 import { randomUUID } from 'node:crypto';
 import { PauseReason, VintedAccountRepository } from '../../account/vinted-account.repository';
@@ -10,8 +10,13 @@ import { DueTenants } from '../../plugin/tasks/due-tenants';
 import type { PluginTaskView } from '../../plugin/tasks/plugin-task';
 import { PluginTasksRepository } from '../../plugin/tasks/plugin-tasks.repository';
 import { TaskWakeUps } from '../../plugin/tasks/task-wake-ups';
-import { classifyVintedAnswer, UnexpectedVintedAnswer, VintedOutcome } from '../../vinted-web/vinted-web.client';
-import { VintedWebClient } from '../../vinted-web/vinted-web.client';
+import { findListingSnapshot } from '../../listings/find-listing-snapshot';
+import {
+  classifyVintedAnswer,
+  UnexpectedVintedAnswer,
+  VintedOutcome,
+  VintedWebClient,
+} from '../../vinted-web/vinted-web.client';
 import { JobSettings } from '../job-settings';
 import { ListingPublishedEvent, ListingWithdrawnEvent } from '../listing.events';
 import { JobError, JobState, JobStatus, LIVE_JOB_STATUSES } from '../vinted-job';
@@ -72,7 +77,7 @@ export class VintedJobRunner {
       const job = await this.db.transaction((em) => this.jobs.byId(em, jobId), { readOnly: true });
       if (!job || !LIVE_JOB_STATUSES.includes(job.status)) return;
       // Read before the job's transaction: the catalog answers on its own connection.
-      const snapshot = job.action === 'delete' ? undefined : await this.snapshot(job.product_id);
+      const snapshot = job.action === 'delete' ? undefined : await findListingSnapshot(this.queries, job.product_id);
       const vintedUserId = await this.vintedUserId(tenantId);
       await this.db.transaction(async (em) => {
         await this.step(em, tenantId, jobId, { snapshot, vintedUserId }, after);
@@ -458,15 +463,6 @@ export class VintedJobRunner {
       after.taskDeadline ? this.dueTasks.mark(tenantId, after.taskDeadline) : undefined,
       ...after.advance.map(({ jobId, at }) => this.scheduler.advance(tenantId, jobId, at)),
     ]);
-  }
-
-  private async snapshot(productId: string): Promise<ListingSnapshot | undefined> {
-    try {
-      return await this.queries.execute(new GetListingSnapshotQuery(productId));
-    } catch (error) {
-      if (error instanceof DomainError && error.status === 404) return undefined;
-      throw error;
-    }
   }
 
   private async vintedUserId(tenantId: number): Promise<string | null> {

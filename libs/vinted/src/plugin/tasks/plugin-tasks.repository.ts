@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { ClaimedTask, fromStatuses, HttpMethod, PluginTaskStatus, PluginTaskView, TaskResult } from './plugin-task';
+import { isoOrNull } from '../../iso-time';
 
 export interface NewTask {
   id: string;
@@ -329,8 +330,6 @@ function toClaimed(rows: ClaimRow[]): ClaimedTask[] {
   }));
 }
 
-const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
-
 function toView(row: TaskRow): PluginTaskView {
   return {
     id: row.id,
@@ -343,10 +342,10 @@ function toView(row: TaskRow): PluginTaskView {
     headers: row.headers,
     body: row.body,
     timeoutMs: row.timeout_ms,
-    deadline: iso(row.deadline)!,
+    deadline: isoOrNull(row.deadline)!,
     deviceId: row.device_id,
-    claimedAt: iso(row.claimed_at),
-    leaseUntil: iso(row.lease_until),
+    claimedAt: isoOrNull(row.claimed_at),
+    leaseUntil: isoOrNull(row.lease_until),
     result:
       row.result_attempt === null
         ? null
@@ -356,9 +355,9 @@ function toView(row: TaskRow): PluginTaskView {
             status: row.result_status!,
             ...(row.result_body !== null ? { body: row.result_body } : {}),
             ...(row.result_error !== null ? { error: row.result_error } : {}),
-            receivedAt: iso(row.finished_at)!,
+            receivedAt: isoOrNull(row.finished_at)!,
           },
-    createdAt: iso(row.created_at)!,
-    updatedAt: iso(row.updated_at)!,
+    createdAt: isoOrNull(row.created_at)!,
+    updatedAt: isoOrNull(row.updated_at)!,
   };
 }

@@ -4,8 +4,7 @@ import { VintedAccountRepository } from '../../../account/vinted-account.reposit
 import { toDeviceView } from '../device-view';
 import { DevicesRepository } from '../devices.repository';
 import { GetVintedConnectionQuery, VintedConnection } from './get-connection.query';
-
-const iso = (d: Date | string | null): string | null => (d ? new Date(d).toISOString() : null);
+import { isoOrNull } from '../../../iso-time';
 
 @QueryHandler(GetVintedConnectionQuery)
 export class GetVintedConnectionHandler implements IQueryHandler<GetVintedConnectionQuery, VintedConnection> {
@@ -26,8 +25,8 @@ export class GetVintedConnectionHandler implements IQueryHandler<GetVintedConnec
       paused: account.paused_reason !== null,
       reason: account.paused_reason,
       message: account.paused_message,
-      pausedAt: iso(account.paused_at),
-      backoffUntil: backoff ? iso(account.backoff_until) : null,
+      pausedAt: isoOrNull(account.paused_at),
+      backoffUntil: backoff ? isoOrNull(account.backoff_until) : null,
     };
     if (!row) return { paired: false, extension: null, vinted: { loggedIn: false, userId: null, login: null }, queue };
     const device = toDeviceView(row);
