@@ -7,8 +7,11 @@ declare module 'autocannon' {
     duration?: number;
     /** Stop after this many requests (instead of a duration). */
     amount?: number;
-    /** Called once per connection: e.g. one token per connection. */
-    setupClient?: (client: { setHeaders(headers: Record<string, string>): void }) => void;
+    /** Called once per connection: e.g. one token per connection. With `workers`, the path of a module that
+     * default-exports that function (a function cannot cross into the worker thread). */
+    setupClient?: ((client: { setHeaders(headers: Record<string, string>): void }) => void) | string;
+    /** Run the load in this many worker threads, off the calling thread's event loop. */
+    workers?: number;
   }
   interface Histogram {
     average: number;

@@ -2,7 +2,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { bearer, register } from '../helpers/auth';
 import { sql } from '../helpers/tenants';
 import { FakeExtension } from '../fakes/extension/extension';
-import { listeningApi, pairedUser, settings } from './plugin-helpers';
+import { listeningApi, pairedUser, settings, sleep } from './plugin-helpers';
 
 describe('plugin pairing, devices and token separation', () => {
   let app: NestFastifyApplication;
@@ -69,6 +69,23 @@ describe('plugin pairing, devices and token separation', () => {
     expect((await inject('DELETE', `/api/plugin/devices/${items[0].id}`, user.accessToken)).statusCode).toBe(404);
     const after = (await inject('GET', '/api/plugin/devices', user.accessToken)).json<{ items: unknown[] }>();
     expect(after.items).toHaveLength(1);
+  });
+
+  it('refuses a plugin token once it has expired, although it worked (and was remembered as verified) before', async () => {
+    const user = await register(app);
+    settings(app).pluginTokenTtlSeconds = 2;
+    let ext: FakeExtension;
+    try {
+      ext = await FakeExtension.pair({ api: base }, user.accessToken);
+    } finally {
+      settings(app).pluginTokenTtlSeconds = 365 * 24 * 3600;
+    }
+    const { exp } = JSON.parse(Buffer.from(ext.token.split('.')[1], 'base64url').toString()) as { exp: number };
+    expect(await ext.heartbeat({ loggedIn: true })).toBe(200);
+    expect((await ext.poll(0)).status).toBe(204);
+    await sleep(exp * 1000 - Date.now() + 50);
+    expect(await ext.heartbeat({ loggedIn: true })).toBe(401);
+    expect((await ext.poll(0)).status).toBe(401);
   });
 
   it("refuses a disabled user's extension on every plugin route, the long-poll included", async () => {

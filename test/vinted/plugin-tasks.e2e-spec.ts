@@ -3,7 +3,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import { RedispatchPluginTaskCommand } from '@stoflow/vinted';
 import { createServer, Server } from 'node:http';
 import { sql } from '../helpers/tenants';
-import { cancel, dispatch, listeningApi, pairedUser, settings, sleep, sweep, task } from './plugin-helpers';
+import { DueTenants } from '../../libs/vinted/src/plugin/tasks/due-tenants';
+import { cancel, dispatch, listeningApi, pairedUser, settings, sleep, sweep, task, until } from './plugin-helpers';
 
 /** The outbox rows a task raised, oldest first. */
 async function eventsOf(app: NestFastifyApplication, taskId: string) {
@@ -105,6 +106,40 @@ describe('plugin tasks: claim, lease, results', () => {
       got.push(...more.tasks.map((t) => t.id));
     }
     expect(got.sort()).toEqual([...ids].sort());
+  });
+
+  it('tells the sweeper when the first lease of each tenant runs out, also from a process that is shutting down', async () => {
+    settings(app).maxProcessingPerUser = null;
+    const due = app.get(DueTenants);
+    const [a, b] = [await pairedUser(app, base), await pairedUser(app, base)];
+    const [a5, a2] = [await dispatch(app, a.id, { timeoutMs: 5000 }), await dispatch(app, a.id, { timeoutMs: 2000 })];
+    const b3 = await dispatch(app, b.id, { timeoutMs: 3000 });
+    // The dispatches marked the tasks' deadlines (minutes away); the claims' leases fall due sooner.
+    const deadlineA = (await due.score(a.id))!;
+    expect(deadlineA).toBeGreaterThan(Date.now() + 60_000);
+    // Three claims at once: their marks go to Redis together, each tenant's earliest lease kept.
+    await Promise.all([a.ext.poll(0, 1), a.ext.poll(0, 1), b.ext.poll(0, 1)]);
+    const leaseEnd = async (userId: number, taskId: string) => Date.parse((await task(app, userId, taskId)).leaseUntil!);
+    const [leaseA, leaseB] = [Math.min(await leaseEnd(a.id, a5), await leaseEnd(a.id, a2)), await leaseEnd(b.id, b3)];
+    await until(async () => (await due.score(a.id))! < deadlineA && (await due.score(b.id))! < deadlineA, 'marks');
+    // Reckoned from the answer's clock, so never before the lease the database wrote, and close to it.
+    expect((await due.score(a.id))! - leaseA).toBeGreaterThanOrEqual(-50);
+    expect((await due.score(a.id))! - leaseA).toBeLessThan(1000);
+    expect((await due.score(b.id))! - leaseB).toBeGreaterThanOrEqual(-50);
+    expect((await due.score(b.id))! - leaseB).toBeLessThan(1000);
+
+    // A mark still gathered when its process shuts down is written before Redis closes.
+    const other = await listeningApi(true);
+    settings(other.app).leaseMarkBatchMs = 60_000;
+    const c = await pairedUser(other.app, other.base);
+    const c4 = await dispatch(other.app, c.id, { timeoutMs: 4000 });
+    await due.forget(c.id);
+    expect((await c.ext.poll(0, 1)).tasks.map((t) => t.id)).toEqual([c4]);
+    await sleep(100);
+    expect(await due.score(c.id)).toBeUndefined();
+    await other.app.close();
+    expect((await due.score(c.id))! - (await leaseEnd(c.id, c4))).toBeGreaterThanOrEqual(-50);
+    expect((await due.score(c.id))! - (await leaseEnd(c.id, c4))).toBeLessThan(1000);
   });
 
   it('is idempotent by (task, attempt), raises one event, and refuses a result that is not the holder’s', async () => {

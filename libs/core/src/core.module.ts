@@ -1,6 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { ClsModule } from 'nestjs-cls';
+import { ClsService, ClsServiceManager } from 'nestjs-cls';
 import { JwtKeys } from './auth/jwt-keys';
 import { Clock } from './clock/clock';
 import { ConfigModule } from './config/config.module';
@@ -13,7 +13,7 @@ import { RedisModule } from './redis/redis.module';
 import { TenantContext } from './tenancy/tenant-context';
 
 export interface CoreOptions {
-  /** `api` mounts the per-request context and health routes; `worker` runs the outbox relay. */
+  /** `api` adds the health routes; `worker` runs the outbox relay. */
   app: 'api' | 'worker' | 'cli';
 }
 
@@ -27,7 +27,6 @@ export class CoreModule {
       imports: [
         ConfigModule,
         LoggingModule,
-        ClsModule.forRoot({ global: true, middleware: { mount: app === 'api' } }),
         DatabaseModule.forRoot(),
         RedisModule,
         QueuesModule,
@@ -35,7 +34,16 @@ export class CoreModule {
         OutboxModule.forRoot({ relay: app === 'worker' }),
         ...(app === 'api' ? [HealthModule] : []),
       ],
-      providers: [TenantContext, Clock, JwtKeys],
+      providers: [
+        // nestjs-cls's AsyncLocalStorage, without its root module: that module adds a global guard and a global
+        // interceptor to every route even when they do nothing, and the interceptor alone puts each request
+        // through Nest's RxJS interceptor chain. HTTP requests enter their context in a Fastify hook instead
+        // (http/create-http-app.ts); the worker and the CLI enter it with TenantContext.run().
+        { provide: ClsService, useValue: ClsServiceManager.getClsService() },
+        TenantContext,
+        Clock,
+        JwtKeys,
+      ],
       exports: [TenantContext, Clock, JwtKeys],
     };
   }

@@ -5,6 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { ClsServiceManager } from 'nestjs-cls';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, loadConfig } from '../config/app-config';
 import { HttpErrorFilter } from '../errors/http-error.filter';
@@ -41,18 +42,20 @@ export async function createHttpApp(rootModule: Type<unknown>): Promise<NestFast
     genReqId: requestIdFor,
   });
   const fastify = adapter.getInstance();
-  fastify.addHook('onRequest', async (request, reply) => {
-    void reply.header('x-request-id', request.id);
-  });
   // Draining: requests in flight when shutdown starts finish, and their keep-alive connections close with them
   // (otherwise the server would wait for the clients' idle sockets to time out).
   let closing = false;
   const inFlight = new Set<FastifyRequest>();
-  fastify.addHook('onRequest', async (request) => {
+  const cls = ClsServiceManager.getClsService();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
     inFlight.add(request);
+    // Every request runs in a context of its own (TenantContext): the first hook, so everything after is inside.
+    cls.run(() => done());
   });
-  fastify.addHook('onResponse', async (request) => {
+  fastify.addHook('onResponse', (request, _reply, done) => {
     inFlight.delete(request);
+    done();
   });
   fastify.addHook('onRequestAbort', async (request) => {
     inFlight.delete(request);
@@ -69,8 +72,9 @@ export async function createHttpApp(rootModule: Type<unknown>): Promise<NestFast
     }, 50);
     sweep.unref();
   });
-  fastify.addHook('onSend', async (_request, reply) => {
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) void reply.header('connection', 'close');
+    done(null, payload);
   });
   const routes = new RouteTable();
   routes.attach(fastify);

@@ -24,6 +24,8 @@ export class PluginSettings {
   maxProcessingPerUser: number | null = 1;
   /** How often the worker's sweeper looks for passed deadlines and leases. */
   sweepEveryMs = 5_000;
+  /** Claims' lease marks for the sweeper are gathered this long and written to Redis together. */
+  leaseMarkBatchMs = 25;
   /** Gaps between the calls of one Vinted account (VINTED_PACING_PERCENT of the production pace); null: none. */
   pacing: PacingSettings | null;
 

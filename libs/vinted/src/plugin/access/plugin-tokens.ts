@@ -2,10 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { JwtKeys, Unauthenticated } from '@stoflow/core';
 import type { Role, TokenClaims } from '@stoflow/auth';
+import { LRUCache } from 'lru-cache';
 import { createHash, randomUUID } from 'node:crypto';
 import { PluginSettings } from '../plugin-settings';
 
 const ALGORITHM = 'HS256';
+
+/** A bound on memory: one entry per live extension that polled lately (each polls every few seconds). */
+const VERIFIED_TOKENS = 10_000;
+
+/** A plugin token whose signature and claims were checked: who it acts for, and the hash its device stores. */
+export interface VerifiedPluginToken {
+  userId: number;
+  hash: Buffer;
+}
 
 /**
  * Plugin tokens: JWTs with the claims of every StoFlow token and `type: 'plugin'`, signed with JWT_SECRET and
@@ -14,6 +24,14 @@ const ALGORITHM = 'HS256';
  */
 @Injectable()
 export class PluginTokens {
+  /**
+   * Tokens already verified, until their own expiry: an extension long-polls with the same token all day, and
+   * checking the signature again on every poll was most of the guard's cost. Only a token whose signature was
+   * verified gets in, under its exact text; it leaves at its `exp`. Revocation does not depend on this: every
+   * request still checks the token's device in the database.
+   */
+  private readonly verified = new LRUCache<string, VerifiedPluginToken>({ max: VERIFIED_TOKENS });
+
   constructor(
     private readonly jwt: JwtService,
     private readonly keys: JwtKeys,
@@ -32,8 +50,10 @@ export class PluginTokens {
     );
   }
 
-  /** The user id of a valid plugin token, or 401 (an access or refresh token is not one). */
-  verify(token: string): number {
+  /** The user and hash of a valid plugin token, or 401 (an access or refresh token is not one). */
+  verify(token: string): VerifiedPluginToken {
+    const known = this.verified.get(token);
+    if (known) return known;
     for (const key of this.keys.all) {
       let claims: Partial<TokenClaims>;
       try {
@@ -42,7 +62,10 @@ export class PluginTokens {
         continue;
       }
       if (claims.type !== 'plugin' || typeof claims.sub !== 'string' || !/^[1-9]\d{0,15}$/.test(claims.sub)) break;
-      return Number(claims.sub);
+      const verified = { userId: Number(claims.sub), hash: tokenHash(token) };
+      const ttl = typeof claims.exp === 'number' ? claims.exp * 1000 - Date.now() : 0;
+      if (ttl > 0) this.verified.set(token, verified, { ttl });
+      return verified;
     }
     throw new Unauthenticated('Send a valid plugin token: pair the extension from the dashboard');
   }

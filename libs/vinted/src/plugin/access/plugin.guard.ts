@@ -11,7 +11,7 @@ import { Reflector } from '@nestjs/core';
 import { ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Public, TenantContext, Unauthenticated } from '@stoflow/core';
 import { DevicesRepository } from '../devices/devices.repository';
-import { PluginTokens, tokenHash } from './plugin-tokens';
+import { PluginTokens } from './plugin-tokens';
 
 /** The extension calling a plugin route: its device and the user (tenant) it acts for. */
 export interface PluginDevice {
@@ -55,8 +55,7 @@ export class PluginGuard implements CanActivate {
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer ([^\s]+)$/i.exec(header) : null;
     if (!match) throw new Unauthenticated('Send the plugin token as a Bearer token');
-    const userId = this.tokens.verify(match[1]);
-    const hash = tokenHash(match[1]);
+    const { userId, hash } = this.tokens.verify(match[1]);
     if (this.reflector.get<boolean>(DEVICE_CHECKED_BY_HANDLER, context.getHandler())) {
       this.tenant.enter(userId);
       request.pluginCaller = { userId, tokenHash: hash };

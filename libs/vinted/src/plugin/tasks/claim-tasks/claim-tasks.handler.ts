@@ -1,4 +1,3 @@
-import { Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { TenantDatabase, Unauthenticated } from '@stoflow/core';
 import { VintedAccountRepository } from '../../../account/vinted-account.repository';
@@ -20,8 +19,6 @@ interface Claim {
 
 @CommandHandler(ClaimTasksCommand)
 export class ClaimTasksHandler implements ICommandHandler<ClaimTasksCommand, ClaimedTask[]> {
-  private readonly log = new Logger(ClaimTasksHandler.name);
-
   constructor(
     private readonly db: TenantDatabase,
     private readonly tasks: PluginTasksRepository,
@@ -98,12 +95,9 @@ export class ClaimTasksHandler implements ICommandHandler<ClaimTasksCommand, Cla
     }
     if (claim.tasks.length > 0) {
       // The sweeper must look at this tenant when the first lease runs out (at least seconds away): the answer
-      // need not wait for the mark. A lost mark is no worse than a crash right after the claim's commit: the
-      // job's idle check (which times out an overdue task itself) and the tenant's next mark still find it.
+      // need not wait for the mark, which goes to Redis with the other claims' marks of the next few milliseconds.
       const leaseEnd = Math.min(...claim.tasks.map((t) => t.timeoutMs)) + leaseGraceMs;
-      this.due.mark(userId, new Date(Date.now() + leaseEnd)).catch((error: unknown) => {
-        this.log.warn({ err: error, userId }, 'Could not mark a lease for the sweeper');
-      });
+      this.due.markSoon(userId, new Date(Date.now() + leaseEnd));
     }
     return { ...claim, deviceId };
   }
