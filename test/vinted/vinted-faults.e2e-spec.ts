@@ -149,6 +149,32 @@ describe('Vinted jobs under failure: pauses, back-off, lost answers, cancel, exp
     });
   });
 
+  it('a lost create is told apart from a twin with the same title listed meanwhile: by its photos', async () => {
+    const who = await running();
+    vinted.inject(who.vintedUserId, 'lost-create');
+    // The wardrobe read that looks for the item meets a captcha: the job waits while the twin is listed by hand.
+    vinted.inject(who.vintedUserId, 'captcha', { when: { path: '/api/v2/wardrobe/' } });
+    const product = await listableProduct(app, who, 1, { title: 'Twin tee' });
+    const job = await publishOne(app, who, product.id);
+    await waitForJob(app, who, job.id, (j) => j.waiting === 'account-paused');
+    const twin = vinted.addItem(who.vintedUserId, { title: 'Twin tee', price: 12 });
+    const resumed = await app.inject({ method: 'POST', url: '/api/vinted/connection/resume', headers: who.headers });
+    expect(resumed.statusCode).toBe(200);
+
+    const done = await waitForJob(app, who, job.id);
+    expect(done.status).toBe('completed');
+    // The wardrobe lists the twin first (newest first); the item is the one showing the photo this job uploaded.
+    const items = vinted.items(who.vintedUserId);
+    expect(items.map((i) => i.title)).toEqual(['Twin tee', 'Twin tee']);
+    const ours = items.find((i) => i.id !== twin.id)!;
+    const creates = vinted.callsFor(who.vintedUserId).filter((c) => c.method === 'POST' && c.path === ITEMS);
+    expect(creates).toHaveLength(1);
+    await until('the listing', async () => {
+      const res = await app.inject({ method: 'GET', url: `/api/products/${product.id}`, headers: who.headers });
+      return res.json().listings[0]?.externalId === String(ours.id);
+    });
+  });
+
   it('a dropped create that did not reach Vinted is created once after the wardrobe shows nothing', async () => {
     const who = await running();
     vinted.inject(who.vintedUserId, 'drop', { when: { method: 'POST', path: ITEMS } });

@@ -39,7 +39,7 @@ export interface JobState {
   basedOn?: number;
   /** The photos the listing will show, in order; `photoId` once uploaded. */
   photos?: { imageId: string; url: string; photoId: number | null }[];
-  /** Title sent in the last create call: what reconciliation looks for in the wardrobe. */
+  /** Title sent in the last create call: matched in the wardrobe only for an item whose photos a page does not show. */
   title?: string;
   /** Create calls sent so far (each after a reconciliation found nothing). */
   creates?: number;

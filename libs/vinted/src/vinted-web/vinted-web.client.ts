@@ -47,6 +47,8 @@ export interface VintedWardrobeItem {
   price: string | null;
   currency: string | null;
   url: string | null;
+  /** Vinted's ids of the item's photos: a photo belongs to one item only. */
+  photoIds: number[];
   photoUrls: string[];
   brand: string | null;
   size: string | null;
@@ -327,6 +329,10 @@ function wardrobeItem(raw: unknown): VintedWardrobeItem | null {
     price: typeof amount === 'string' || typeof amount === 'number' ? String(amount) : null,
     currency: typeof currency === 'string' ? currency : null,
     url: typeof item.url === 'string' ? item.url : null,
+    photoIds: photos.flatMap((p: unknown) => {
+      const photoId = record(p)?.id;
+      return Number.isSafeInteger(photoId) ? [photoId as number] : [];
+    }),
     photoUrls: photos.flatMap((p: unknown) => {
       const photo = record(p);
       const url = photo?.full_size_url ?? photo?.url;

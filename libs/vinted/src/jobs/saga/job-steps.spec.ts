@@ -120,6 +120,53 @@ describe('JobSteps', () => {
     });
   });
 
+  it('knows the lost create by its photos: a twin with the same title and other photos is not it', () => {
+    const state: JobState = {
+      ...planned(),
+      photos: [
+        { imageId: 'img-1', url: 'u', photoId: 7001 },
+        { imageId: 'img-2', url: 'u', photoId: 7002 },
+      ],
+      title: 'Nike T-shirt noir logo brodé',
+      creates: 1,
+      reconcile: { page: 1, exhausted: false },
+    };
+    const item = (id: number, title: string, photoIds: number[]) => ({
+      id,
+      title,
+      photos: photoIds.map((p) => ({ id: p })),
+    });
+    const page = (items: unknown[]) => ({
+      items,
+      pagination: { current_page: 1, total_pages: 1, total_entries: items.length, per_page: 50 },
+    });
+    // The twin comes first (newest first); the item showing this job's photo is the one.
+    const found = steps.applied(
+      'reconcile-create',
+      page([
+        item(200, 'Nike T-shirt noir logo brodé', [5001]),
+        item(201, 'Nike T-shirt noir logo brodé', [7002, 7001]),
+      ]),
+      inputs({ state }),
+    );
+    expect(found).toMatchObject({ itemId: '201', done: true });
+    // Only twins with other photos: not found, the create may be sent again.
+    const none = steps.applied(
+      'reconcile-create',
+      page([item(200, 'Nike T-shirt noir logo brodé', [5001])]),
+      inputs({ state }),
+    );
+    expect(none).toMatchObject({ reconcile: { page: 1, exhausted: true } });
+    expect(none.itemId).toBeUndefined();
+    // A page that shows no photos for an item falls back on the exact title.
+    const byTitle = steps.applied(
+      'reconcile-create',
+      page([item(202, 'Nike T-shirt noir', []), item(203, 'Nike T-shirt noir logo brodé', [])]),
+      inputs({ state }),
+    );
+    expect(byTitle).toMatchObject({ itemId: '203', done: true });
+  });
+
   it('cannot reconcile without knowing the Vinted account: it fails and says to check the wardrobe', () => {
     const state: JobState = { ...planned(), photos: [], reconcile: { page: 1, exhausted: false } };
     expect(steps.next(inputs({ state, vintedUserId: null }))).toMatchObject({

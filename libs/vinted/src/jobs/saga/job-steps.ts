@@ -1,7 +1,7 @@
 import type { ListingSnapshot } from '@stoflow/catalog';
 import { randomUUID } from 'node:crypto';
 import { mapToVintedItem, missingForVinted } from '../../listings/vinted-item.mapper';
-import type { VintedCall, VintedWebClient } from '../../vinted-web/vinted-web.client';
+import type { VintedCall, VintedWardrobeItem, VintedWebClient } from '../../vinted-web/vinted-web.client';
 import type { VintedListing } from '../vinted-listings.repository';
 import type { JobAction, JobState } from '../vinted-job';
 
@@ -154,8 +154,7 @@ export class JobSteps {
       state.done = true;
     } else if (step === STEP.reconcileCreate) {
       const page = this.web.readWardrobe(body);
-      // Only an exact title match among this account's items, on a complete page, counts as "already created".
-      const found = page.items.find((item) => item.title === state.title);
+      const found = createdByThisJob(page.items, state);
       if (found) {
         state.itemId = found.id;
         state.itemUrl = found.url;
@@ -172,6 +171,20 @@ export class JobSteps {
     }
     return state;
   }
+}
+
+/**
+ * The item a create whose answer was lost made, among a wardrobe page of this account. A Vinted photo belongs to
+ * one item, and this job uploaded its own: an item showing one of them is the one. Only an item whose photos the
+ * page does not show is matched by its exact title; an item with other photos is someone else's, even with the
+ * same title (a reseller often lists twins).
+ */
+function createdByThisJob(items: VintedWardrobeItem[], state: JobState): VintedWardrobeItem | undefined {
+  const ours = new Set((state.photos ?? []).flatMap((p) => (p.photoId === null ? [] : [p.photoId])));
+  return (
+    items.find((item) => item.photoIds.some((id) => ours.has(id))) ??
+    items.find((item) => item.photoIds.length === 0 && item.title === state.title)
+  );
 }
 
 /** The catalog's rules (stock, status) and Vinted's needs, checked before every call that lists the product. */
