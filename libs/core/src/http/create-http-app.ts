@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import { Type, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -6,6 +5,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import type { FastifyRequest } from 'fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ClsServiceManager } from 'nestjs-cls';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, loadConfig } from '../config/app-config';
 import { HttpErrorFilter } from '../errors/http-error.filter';
@@ -85,7 +85,8 @@ export async function createHttpApp(rootModule: Type<unknown>): Promise<NestFast
   app.useLogger(app.get(Logger));
   app.flushLogs();
   const config = app.get(AppConfig);
-  await app.register(helmet, {
+  // Security headers: helmet's middleware, built once (@fastify/helmet builds it again for every request).
+  const securityHeaders = helmet({
     // Swagger UI at /docs needs inline scripts and styles; everything else is JSON.
     contentSecurityPolicy: {
       directives: {
@@ -96,6 +97,9 @@ export async function createHttpApp(rootModule: Type<unknown>): Promise<NestFast
       },
     },
   });
+  fastify.addHook('onRequest', (request, reply, done) =>
+    securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)),
+  );
   // Uploads (product images): one file per request; each route checks its own type and size rules.
   await app.register(multipart, { limits: { files: 1, fields: 10, fileSize: 10 * 1024 * 1024 } });
   app.enableCors({ origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false, credentials: false });
