@@ -145,7 +145,11 @@ export async function until(what: string, check: () => boolean | Promise<boolean
   }
 }
 
-/** Fast saga settings for tests: short back-offs and sweeps; pacing off unless a test sets it. */
+/**
+ * Fast saga settings for tests: short back-offs and idle checks; pacing off unless a test sets it. The sweep's
+ * period is read once, when a worker schedules it at start, so a started worker keeps its 5 s (the child processes
+ * of the crash suite set theirs as they start: test/helpers/processes/test-timings.ts).
+ */
 export function fastSaga(...apps: INestApplicationContext[]): void {
   for (const app of apps) {
     Object.assign(app.get(JobSettings), {
@@ -153,7 +157,6 @@ export function fastSaga(...apps: INestApplicationContext[]): void {
       retryMaxMs: 1_000,
       rateLimitBaseMs: 200,
       idleCheckMs: 2_000,
-      sweepEveryMs: 200,
     });
     app.get(PluginSettings).pacing = null;
   }
