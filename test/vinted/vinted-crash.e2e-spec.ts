@@ -1,8 +1,9 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
-import { withEnv } from '../helpers/apps';
 import { ChildApp, killChildren, startChild } from '../helpers/child-app';
 import { sql } from '../helpers/tenants';
+import { createTestDatabase } from '../setup/test-database-migrate';
+import { dropDatabaseAndRoles } from '../setup/test-database';
 import { FakeExtension } from '../fakes/extension/extension';
 import { FakeVinted, FakeVintedCall } from '../fakes/vinted/fake-vinted';
 import {
@@ -29,17 +30,18 @@ const ITEMS = '/api/v2/item_upload/items';
  * saga work.
  */
 describe('Vinted jobs across real crashes: SIGKILLed worker and API processes', () => {
-  // This suite's own queues: its workers sweep every 200 ms, and those repeatable jobs must not stay behind in the
-  // queues of the suites that run after it (a queue prefix is at most 30 characters).
-  const env = { QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}:c` };
+  // A database (and queues) of its own: the outbox relay is database-wide, so the in-process workers of the suites
+  // running beside this one would otherwise relay its answers while its worker is dead.
+  const shared = { ...process.env };
   let app: NestFastifyApplication;
   let base: string;
   let vinted: FakeVinted;
   const extensions: FakeExtension[] = [];
 
   beforeAll(async () => {
+    await createTestDatabase();
     vinted = await FakeVinted.start();
-    ({ app, base } = await withEnv(env, () => listeningApi()));
+    ({ app, base } = await listeningApi());
     fastSaga(app);
   });
   afterEach(async () => {
@@ -53,9 +55,13 @@ describe('Vinted jobs across real crashes: SIGKILLed worker and API processes', 
     await killChildren();
     await app?.close();
     await vinted?.close();
+    if (process.env.STOFLOW_TEST_DATABASE !== shared.STOFLOW_TEST_DATABASE) {
+      await dropDatabaseAndRoles(process.env.STOFLOW_TEST_DATABASE!);
+    }
+    process.env = shared;
   });
 
-  const worker = () => startChild('worker', { env });
+  const worker = () => startChild('worker');
 
   /** A seller whose extension, paired through `api`, runs tasks; stopped after the test. */
   async function running(api = base): Promise<VintedSeller> {
@@ -247,7 +253,7 @@ describe('Vinted jobs across real crashes: SIGKILLed worker and API processes', 
     await worker();
     // The first API hands the create out with a lease of 5 s (its 30 s timeout, vinted-web.client.ts, minus 25 s)
     // instead of 40 s. The fake Vinted answers it in 1.5 s, so the lease still outlasts the call, as in production.
-    const doomed = await startChild('api', { env: { ...env, TEST_LEASE_GRACE_MS: '-25000' } });
+    const doomed = await startChild('api', { env: { TEST_LEASE_GRACE_MS: '-25000' } });
     const who = await running(doomed.base);
     vinted.inject(who.vintedUserId, 'slow', { when: { method: 'POST', path: ITEMS }, delayMs: 1_500 });
     const product = await listableProduct(app, who, 1, { title: 'API crash tee' });
@@ -270,7 +276,7 @@ describe('Vinted jobs across real crashes: SIGKILLed worker and API processes', 
     expect(lost).toMatchObject({ status: 'processing', result: null });
     expect(Date.parse(lost.leaseUntil!)).toBeGreaterThan(create.endedAt!);
 
-    const restarted = await startChild('api', { env });
+    const restarted = await startChild('api');
     const ext = new FakeExtension({ ...who.ext.options, api: restarted.base }, who.ext.token);
     extensions.push(ext);
     ext.start(1);
