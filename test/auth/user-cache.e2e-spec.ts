@@ -30,15 +30,19 @@ describe('the authenticated-user cache: every API process sees a disable, erase 
   const cache = (on: INestApplicationContext) => on.get(UserStateCache);
   const patch = (on: NestFastifyApplication, id: number, payload: object) =>
     on.inject({ method: 'PATCH', url: `/api/admin/users/${id}`, headers: bearer(boss.accessToken), payload });
-  /** Answers 200 twice, so this process has the user cached (checked, so the test is about the cache). */
+  /** Answers 200 until one answer comes from the cache, so this process has the user cached (checked). */
   const warm = async (on: NestFastifyApplication, user: Registered) => {
     // A process just started uses its cache once its Redis subscription is up.
     for (let i = 0; i < 200 && !cache(on).isLive; i += 1) await new Promise((r) => setTimeout(r, 10));
     expect(cache(on).isLive).toBe(true);
-    expect((await me(on, user.accessToken)).statusCode).toBe(200);
-    const hits = cache(on).stats.hits;
-    expect((await me(on, user.accessToken)).statusCode).toBe(200);
-    expect(cache(on).stats.hits).toBe(hits + 1);
+    // A change to any user, announced while a read is under way (the suites running beside this one make some),
+    // keeps that read from being stored: the next request reads again, and is stored then.
+    for (let i = 0; i < 20; i += 1) {
+      const hits = cache(on).stats.hits;
+      expect((await me(on, user.accessToken)).statusCode).toBe(200);
+      if (cache(on).stats.hits === hits + 1) return;
+    }
+    throw new Error('the user was never answered from the cache');
   };
 
   it('answers a known user from the cache, without reading public.users again', async () => {
