@@ -158,6 +158,23 @@ describe('sessions: login, refresh, logout, token types and secret rotation', ()
     expect((await app.inject({ method: 'GET', url: '/api/auth/me' })).statusCode).toBe(401);
   });
 
+  it('refuses an access token once it has expired, although it worked (and was remembered as verified) before', async () => {
+    const user = await register(app);
+    const exp = Math.floor(Date.now() / 1000) + 2;
+    const shortLived = new JwtService().sign(
+      { sub: String(user.id), role: 'user', type: 'access', exp },
+      { secret: SECRET, jwtid: 'short' },
+    );
+    expect((await me(app, shortLived)).statusCode).toBe(200);
+    expect((await me(app, shortLived)).statusCode).toBe(200);
+    await new Promise((r) => setTimeout(r, exp * 1000 - Date.now() + 50));
+    expect((await me(app, shortLived)).statusCode).toBe(401);
+    // A token that differs by one character is a token never verified.
+    const tampered = user.accessToken.slice(0, -2) + (user.accessToken.endsWith('AA') ? 'AB' : 'AA');
+    expect((await me(app, user.accessToken)).statusCode).toBe(200);
+    expect((await me(app, tampered)).statusCode).toBe(401);
+  });
+
   it('accepts tokens signed with JWT_SECRET_PREVIOUS during a rotation and signs new ones with JWT_SECRET', async () => {
     const before = await withEnv({ JWT_SECRET: OLD_SECRET }, () => withSecondApi(startApi, (old) => register(old)));
     // Without the previous secret configured, the old tokens are refused ...
