@@ -5,6 +5,7 @@ import { sql } from '../helpers/tenants';
 import { createTestDatabase } from '../setup/test-database-migrate';
 import { dropDatabaseAndRoles } from '../setup/test-database';
 import { FakeExtension } from '../fakes/extension/extension';
+import { PATHS } from '../fakes/vinted/vinted-contract';
 import { FakeVinted, FakeVintedCall } from '../fakes/vinted/fake-vinted';
 import {
   fastSaga,
@@ -19,8 +20,7 @@ import {
 } from './jobs-helpers';
 import { listeningApi, sleep, task } from './plugin-helpers';
 
-const PHOTOS = '/api/v2/photos';
-const ITEMS = '/api/v2/item_upload/items';
+const { photos: PHOTOS, items: ITEMS } = PATHS;
 
 /**
  * The claim of README "Vinted": all state is in rows, so a worker or an API process killed at any step leaves a job

@@ -2,6 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { JobSettings } from '../../libs/vinted/src/jobs/job-settings';
 import { FakeExtension } from '../fakes/extension/extension';
+import { PATHS } from '../fakes/vinted/vinted-contract';
 import { FakeVinted } from '../fakes/vinted/fake-vinted';
 import {
   fastSaga,
@@ -17,8 +18,7 @@ import {
 } from './jobs-helpers';
 import { listeningApi, sleep } from './plugin-helpers';
 
-const PHOTOS = '/api/v2/photos';
-const ITEMS = '/api/v2/item_upload/items';
+const { photos: PHOTOS, items: ITEMS } = PATHS;
 
 describe('Vinted jobs under failure: pauses, back-off, lost answers, cancel, expiry, restart', () => {
   let app: NestFastifyApplication;
