@@ -3,6 +3,7 @@ export { AppConfig, ConfigError, loadConfig } from './config/app-config';
 export { ACCESS_STRATEGY, AccessGuard } from './auth/access.guard';
 export { IS_PUBLIC, Public } from './auth/public.decorator';
 export { JwtKeys } from './auth/jwt-keys';
+export { VerifiedTokens } from './auth/verified-tokens';
 export { Clock } from './clock/clock';
 export { DatabaseMigrator, MigrationSummary } from './database/database-migrator';
 export { ormOptions } from './database/orm-options';

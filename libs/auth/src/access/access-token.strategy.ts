@@ -1,15 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { ACCESS_STRATEGY, JwtKeys, TenantContext, Unauthenticated } from '@stoflow/core';
-import { LRUCache } from 'lru-cache';
+import { ACCESS_STRATEGY, JwtKeys, TenantContext, Unauthenticated, VerifiedTokens } from '@stoflow/core';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { TokenClaims } from '../tokens/token-claims';
 import { checkClaims, TokenSigner } from '../tokens/token-signer';
 import { AuthenticatedUser } from './authenticated-user';
 import { AuthenticatedUsers } from './authenticated-users';
-
-/** A bound on memory: the access tokens used lately (one per signed-in session and hour). */
-const VERIFIED_TOKENS = 10_000;
 
 const bearerToken = ExtractJwt.fromAuthHeaderAsBearerToken();
 
@@ -21,13 +17,13 @@ type PassportRequest = Parameters<Strategy['authenticate']>[0];
  * who still exists and is not disabled. It enters that user's tenant context for the rest of the request.
  *
  * passport-jwt checks a token's signature, algorithm and expiry the first time it is seen; the claims of a token
- * that passed are then kept, under the token's exact text, until its own `exp`, so the dashboard's next requests
- * with the same token skip the signature check (it was a tenth of an authenticated request's cost). The rest runs
- * on every request: the claims' type, and the user's state (exists, not disabled, role, tier).
+ * that passed (an access token, not a refresh or plugin one) are then kept, under the token's exact text, until its
+ * own `exp`, so the dashboard's next requests with the same token skip the signature check (it was a tenth of an
+ * authenticated request's cost). The user's state (exists, not disabled, role, tier) is checked on every request.
  */
 @Injectable()
 export class AccessTokenStrategy extends PassportStrategy(Strategy, ACCESS_STRATEGY) {
-  private readonly verified = new LRUCache<string, TokenClaims>({ max: VERIFIED_TOKENS });
+  private readonly verified = new VerifiedTokens<TokenClaims>();
 
   constructor(
     signer: TokenSigner,
@@ -63,15 +59,15 @@ export class AccessTokenStrategy extends PassportStrategy(Strategy, ACCESS_STRAT
 
   /** Called by passport-jwt with the claims of a token it has just verified. */
   async validate(req: PassportRequest, claims: Partial<TokenClaims>): Promise<AuthenticatedUser> {
-    const user = await this.userOf(claims);
+    const access = checkClaims(claims, 'access');
+    const user = await this.userOf(access);
     const token = bearerToken(req);
-    const ttl = (claims as TokenClaims).exp * 1000 - Date.now();
-    if (token && ttl > 0) this.verified.set(token, claims as TokenClaims, { ttl });
+    if (token) this.verified.remember(token, access, access.exp);
     return user;
   }
 
-  private async userOf(claims: Partial<TokenClaims>): Promise<AuthenticatedUser> {
-    const { sub } = checkClaims(claims, 'access');
+  /** The token's user, if it still exists and is not disabled: read on every request (UserStateCache). */
+  private async userOf({ sub }: TokenClaims): Promise<AuthenticatedUser> {
     const user = await this.users.load(Number(sub));
     if (!user) throw new Unauthenticated('This account no longer exists or is disabled');
     this.tenant.enter(user.id);

@@ -1,15 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { JwtKeys, Unauthenticated } from '@stoflow/core';
+import { JwtKeys, Unauthenticated, VerifiedTokens } from '@stoflow/core';
 import type { Role, TokenClaims } from '@stoflow/auth';
-import { LRUCache } from 'lru-cache';
 import { createHash, randomUUID } from 'node:crypto';
 import { PluginSettings } from '../plugin-settings';
 
 const ALGORITHM = 'HS256';
-
-/** A bound on memory: one entry per live extension that polled lately (each polls every few seconds). */
-const VERIFIED_TOKENS = 10_000;
 
 /** A plugin token whose signature and claims were checked: who it acts for, and the hash its device stores. */
 export interface VerifiedPluginToken {
@@ -25,12 +21,10 @@ export interface VerifiedPluginToken {
 @Injectable()
 export class PluginTokens {
   /**
-   * Tokens already verified, until their own expiry: an extension long-polls with the same token all day, and
-   * checking the signature again on every poll was most of the guard's cost. Only a token whose signature was
-   * verified gets in, under its exact text; it leaves at its `exp`. Revocation does not depend on this: every
-   * request still checks the token's device in the database.
+   * An extension long-polls with the same token all day, and checking the signature again on every poll was most
+   * of the guard's cost. Revocation does not depend on this: every request still checks the token's device.
    */
-  private readonly verified = new LRUCache<string, VerifiedPluginToken>({ max: VERIFIED_TOKENS });
+  private readonly verified = new VerifiedTokens<VerifiedPluginToken>();
 
   constructor(
     private readonly jwt: JwtService,
@@ -63,8 +57,7 @@ export class PluginTokens {
       }
       if (claims.type !== 'plugin' || typeof claims.sub !== 'string' || !/^[1-9]\d{0,15}$/.test(claims.sub)) break;
       const verified = { userId: Number(claims.sub), hash: tokenHash(token) };
-      const ttl = typeof claims.exp === 'number' ? claims.exp * 1000 - Date.now() : 0;
-      if (ttl > 0) this.verified.set(token, verified, { ttl });
+      this.verified.remember(token, verified, claims.exp);
       return verified;
     }
     throw new Unauthenticated('Send a valid plugin token: pair the extension from the dashboard');
