@@ -4,7 +4,8 @@
  * `npm start` (after `npm run build`): runs StoFlow on one machine with nothing to install but Redis.
  *
  *   1. reads `.env` like the apps do (variables already in the environment win);
- *   2. outside production, gives JWT_SECRET a generated value kept in .data/secrets.json;
+ *   2. outside production, gives JWT_SECRET and CREDENTIALS_ENCRYPTION_KEY generated values kept in
+ *      .data/secrets.json;
  *   3. checks that Redis answers, and stops with one line if it does not;
  *   4. without DATABASE_URL, runs an embedded PostgreSQL with its data in .data/postgres;
  *   5. applies the migrations, then runs the API and the worker until a signal or a crash.
@@ -82,9 +83,30 @@ function ensureDataDir() {
   fs.mkdirSync(DATA_DIR, { recursive: true, mode: 0o755 });
 }
 
-/** Outside production, a missing JWT_SECRET gets a generated one that survives restarts (tokens stay valid). */
-function ensureJwtSecret() {
-  if (isSet('JWT_SECRET') || isProduction()) return; // in production the app names the missing setting
+/**
+ * Development secrets `npm start` generates when they are not set, kept in .data/secrets.json so they survive
+ * restarts: tokens stay valid and sealed marketplace credentials stay readable.
+ */
+const DEVELOPMENT_SECRETS = [
+  {
+    setting: 'JWT_SECRET',
+    field: 'jwtSecret',
+    isValid: (value) => typeof value === 'string' && value.length >= 32,
+    generate: () => crypto.randomBytes(48).toString('base64url'),
+  },
+  {
+    setting: 'CREDENTIALS_ENCRYPTION_KEY',
+    field: 'credentialsEncryptionKey',
+    isValid: (value) => typeof value === 'string' && /^[A-Za-z0-9+/]{43}=$/.test(value),
+    generate: () => crypto.randomBytes(32).toString('base64'),
+  },
+];
+
+/** Outside production, each missing secret gets a generated value that survives restarts. */
+function ensureDevelopmentSecrets() {
+  if (isProduction()) return; // in production the app names the missing setting
+  const missing = DEVELOPMENT_SECRETS.filter(({ setting }) => !isSet(setting));
+  if (missing.length === 0) return;
   ensureDataDir();
   let secrets = {};
   if (fs.existsSync(SECRETS_FILE)) {
@@ -92,22 +114,29 @@ function ensureJwtSecret() {
       secrets = JSON.parse(fs.readFileSync(SECRETS_FILE, 'utf8'));
     } catch (err) {
       throw new LaunchError(
-        `${rel(SECRETS_FILE)} is not valid JSON (${err.message}): fix it, or delete it to get a new JWT secret (every user will have to sign in again)`,
+        `${rel(SECRETS_FILE)} is not valid JSON (${err.message}): fix it, or delete it to get new development secrets (every user will have to sign in again and reconnect their marketplaces)`,
       );
     }
     if ((fs.statSync(SECRETS_FILE).mode & 0o077) !== 0) fs.chmodSync(SECRETS_FILE, 0o600);
   }
-  if (typeof secrets.jwtSecret === 'string' && secrets.jwtSecret.length >= 32) {
-    log(`JWT_SECRET not set: using the development secret kept in ${rel(SECRETS_FILE)}`);
-  } else {
-    secrets = { ...secrets, jwtSecret: crypto.randomBytes(48).toString('base64url') };
-    const tmp = `${SECRETS_FILE}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
-    fs.chmodSync(tmp, 0o600); // the umask may have narrowed it, never widened; be explicit anyway
-    fs.renameSync(tmp, SECRETS_FILE);
-    log(`JWT_SECRET not set: generated a development secret and saved it in ${rel(SECRETS_FILE)} (mode 0600)`);
+  const generated = [];
+  for (const { setting, field, isValid, generate } of missing) {
+    if (isValid(secrets[field])) {
+      log(`${setting} not set: using the development value kept in ${rel(SECRETS_FILE)}`);
+    } else {
+      secrets = { ...secrets, [field]: generate() };
+      generated.push(setting);
+    }
+    process.env[setting] = secrets[field];
   }
-  process.env.JWT_SECRET = secrets.jwtSecret;
+  if (generated.length === 0) return;
+  const tmp = `${SECRETS_FILE}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+  fs.chmodSync(tmp, 0o600); // the umask may have narrowed it, never widened; be explicit anyway
+  fs.renameSync(tmp, SECRETS_FILE);
+  for (const setting of generated) {
+    log(`${setting} not set: generated a development value and saved it in ${rel(SECRETS_FILE)} (mode 0600)`);
+  }
 }
 
 function shownUrl(raw) {
@@ -516,7 +545,7 @@ async function main() {
   try {
     loadDotEnv();
     requireBuild();
-    ensureJwtSecret();
+    ensureDevelopmentSecrets();
     await checkRedis();
     if (!isSet('DATABASE_URL') && !isProduction()) {
       state.database = await startEmbeddedPostgres();
@@ -549,5 +578,5 @@ async function main() {
 if (require.main === module) {
   main();
 } else {
-  module.exports = { startEmbeddedPostgres, checkRedis, ensureJwtSecret, LaunchError };
+  module.exports = { startEmbeddedPostgres, checkRedis, ensureDevelopmentSecrets, LaunchError };
 }

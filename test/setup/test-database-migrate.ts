@@ -1,4 +1,5 @@
 import { MikroORM } from '@mikro-orm/postgresql';
+import { randomBytes } from 'node:crypto';
 import { tenantMigrations } from '@stoflow/migrations';
 import { DatabaseMigrator, loadConfig, ormOptions, TenantMigrationFanOut, TenantMigrator } from '@stoflow/core';
 import { databaseUrl, freshDatabaseName, withAdmin } from './test-database';
@@ -12,6 +13,7 @@ export async function createTestDatabase(): Promise<void> {
     DATABASE_URL: databaseUrl(name),
     STOFLOW_TEST_DATABASE: name,
     JWT_SECRET: 'test-secret-of-the-e2e-suite-0123456789abcdef',
+    CREDENTIALS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     QUEUE_PREFIX: name,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
   });

@@ -3,13 +3,17 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { ClsService, ClsServiceManager } from 'nestjs-cls';
 import { JwtKeys } from './auth/jwt-keys';
 import { Clock } from './clock/clock';
+import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
+import { OutboundHttp } from './outbound/outbound-http';
+import { OutboundHttpSettings } from './outbound/outbound-http-settings';
 import { OutboxModule } from './outbox/outbox.module';
 import { QueuesModule } from './queues/queues.module';
 import { RedisModule } from './redis/redis.module';
+import { SecretBox } from './secrets/secret-box';
 import { TenantContext } from './tenancy/tenant-context';
 
 export interface CoreOptions {
@@ -17,7 +21,10 @@ export interface CoreOptions {
   app: 'api' | 'worker' | 'cli';
 }
 
-/** The shared kernel every app starts from: config, logging, database + tenancy, Redis, Bull, CQRS, outbox. */
+/**
+ * The shared kernel every app starts from: config, logging, database + tenancy, Redis, Bull, CQRS, outbox, and the
+ * parts marketplace modules share (SecretBox for their tokens, OutboundHttp for their calls).
+ */
 @Global()
 @Module({})
 export class CoreModule {
@@ -43,8 +50,16 @@ export class CoreModule {
         TenantContext,
         Clock,
         JwtKeys,
+        SecretBox,
+        {
+          provide: OutboundHttpSettings,
+          useFactory: (config: AppConfig) =>
+            new OutboundHttpSettings({ redisKeyPrefix: `${config.QUEUE_PREFIX}:outbound` }),
+          inject: [AppConfig],
+        },
+        OutboundHttp,
       ],
-      exports: [TenantContext, Clock, JwtKeys],
+      exports: [TenantContext, Clock, JwtKeys, SecretBox, OutboundHttpSettings, OutboundHttp],
     };
   }
 }

@@ -44,6 +44,32 @@ export { firstDelivery, Outbox } from './outbox/outbox';
 export { OutboxRelay } from './outbox/outbox-relay';
 export { Page, PageQuery } from './pagination/page';
 export { RedisClient } from './redis/redis.module';
+export { SealedSecret, SecretBox, SecretUnreadable } from './secrets/secret-box';
+export { OutboundHttp } from './outbound/outbound-http';
+export { OutboundHttpSettings } from './outbound/outbound-http-settings';
+export {
+  HttpMethod,
+  OAuthTokenSource,
+  OutboundRequest,
+  OutboundResponse,
+  ParamValue,
+} from './outbound/outbound-request';
+export { RateLimitRule } from './outbound/redis-rate-limits';
+export {
+  AnyOutboundFailure,
+  isOutboundFailure,
+  OutboundCall,
+  OutboundFailure,
+  OutboundFailureKind,
+  OutboundNetworkError,
+  OutboundNotFound,
+  OutboundRateLimited,
+  OutboundRejected,
+  OutboundTimeout,
+  OutboundTransient,
+  OutboundUnauthorized,
+} from './outbound/outbound-failures';
 export { MissingTenantContext, TenantContext } from './tenancy/tenant-context';
 export { boundShutdown, exitOnStartFailure } from './lifecycle/shutdown';
 export { TenantMigrationEntry } from './database/tenant-migrator';
+export { DueTenants } from './queues/due-tenants';

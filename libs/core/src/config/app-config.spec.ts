@@ -27,6 +27,14 @@ describe('loadConfig', () => {
     [{ JWT_SECRET: 'short' }, 'Invalid setting JWT_SECRET: must be at least 32 characters'],
     [{ LOG_LEVEL: 'loud' }, /^Invalid setting LOG_LEVEL: must be one of/],
     [{ TENANT_ROLE_NAMESPACE: 'Bad-NS' }, /^Invalid setting TENANT_ROLE_NAMESPACE/],
+    [
+      { CREDENTIALS_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') },
+      'Invalid setting CREDENTIALS_ENCRYPTION_KEY: must be the base64 of exactly 32 bytes (44 characters)',
+    ],
+    [
+      { CREDENTIALS_ENCRYPTION_KEY_PREVIOUS: 'not base64 at all' },
+      'Invalid setting CREDENTIALS_ENCRYPTION_KEY_PREVIOUS: must be the base64 of exactly 32 bytes (44 characters)',
+    ],
   ])('names the wrong setting in one line: %j', (change, message) => {
     const attempt = () => loadConfig({ ...valid, ...change });
     expect(attempt).toThrow(ConfigError);
@@ -38,5 +46,19 @@ describe('loadConfig', () => {
       'Invalid setting DATABASE_URL: it is required and not set',
     );
     expect(() => loadConfig({ ...valid, JWT_SECRET: 'secret-but-short' })).not.toThrow(/secret-but-short/);
+  });
+
+  it('requires the credentials key in production only, and accepts 32 bytes of base64', () => {
+    expect(loadConfig(valid).CREDENTIALS_ENCRYPTION_KEY).toBeUndefined();
+    expect(() => loadConfig({ ...valid, NODE_ENV: 'production' })).toThrow(
+      'Invalid setting CREDENTIALS_ENCRYPTION_KEY: it is required and not set',
+    );
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(
+      loadConfig({ ...valid, NODE_ENV: 'production', CREDENTIALS_ENCRYPTION_KEY: key }).CREDENTIALS_ENCRYPTION_KEY,
+    ).toBe(key);
+    expect(() => loadConfig({ ...valid, CREDENTIALS_ENCRYPTION_KEY: `${key.slice(0, -2)}==` })).toThrow(
+      /^Invalid setting CREDENTIALS_ENCRYPTION_KEY: must be the base64 of exactly 32 bytes \(44 characters\)$/,
+    );
   });
 });

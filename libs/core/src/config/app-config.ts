@@ -5,6 +5,7 @@ import {
   IsOptional,
   IsString,
   Matches,
+  ValidateIf,
   Max,
   MaxLength,
   Min,
@@ -21,6 +22,10 @@ const toList = ({ value }: { value: unknown }): string[] =>
     : Array.isArray(value)
       ? (value as string[])
       : [];
+
+/** Standard base64 of exactly 32 bytes: 43 characters and one `=` of padding. */
+const AES_256_KEY = /^[A-Za-z0-9+/]{43}=$/;
+const AES_256_KEY_MESSAGE = 'must be the base64 of exactly 32 bytes (44 characters)';
 
 /**
  * Every setting the processes read, with its default. `.env.example` lists the same names.
@@ -78,6 +83,21 @@ export class AppConfig {
   @IsString()
   @MinLength(32, { message: 'must be at least 32 characters' })
   JWT_SECRET_PREVIOUS?: string;
+
+  /**
+   * AES-256 key that seals marketplace credentials (SecretBox). Required in production; elsewhere `npm start`
+   * generates one, and a process without it fails only when it seals or opens a credential.
+   */
+  @ValidateIf(
+    (config: AppConfig) => config.NODE_ENV === 'production' || config.CREDENTIALS_ENCRYPTION_KEY !== undefined,
+  )
+  @Matches(AES_256_KEY, { message: AES_256_KEY_MESSAGE })
+  CREDENTIALS_ENCRYPTION_KEY?: string;
+
+  /** The key used before the last rotation: credentials it sealed can still be opened. */
+  @IsOptional()
+  @Matches(AES_256_KEY, { message: AES_256_KEY_MESSAGE })
+  CREDENTIALS_ENCRYPTION_KEY_PREVIOUS?: string;
 
   @IsInt()
   @Min(60)
@@ -175,11 +195,21 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const SECRET_KEYS = new Set(['DATABASE_URL', 'JWT_SECRET', 'JWT_SECRET_PREVIOUS', 'REDIS_URL', 'MEDIA_SIGNING_SECRET']);
+const SECRET_KEYS = new Set([
+  'DATABASE_URL',
+  'JWT_SECRET',
+  'JWT_SECRET_PREVIOUS',
+  'REDIS_URL',
+  'MEDIA_SIGNING_SECRET',
+  'CREDENTIALS_ENCRYPTION_KEY',
+  'CREDENTIALS_ENCRYPTION_KEY_PREVIOUS',
+]);
 const OPTIONAL_KEYS = [
   'DATABASE_URL',
   'JWT_SECRET',
   'JWT_SECRET_PREVIOUS',
+  'CREDENTIALS_ENCRYPTION_KEY',
+  'CREDENTIALS_ENCRYPTION_KEY_PREVIOUS',
   'TENANT_ROLE_NAMESPACE',
   'MEDIA_SIGNING_SECRET',
   'MEDIA_PUBLIC_BASE_URL',

@@ -58,6 +58,12 @@ export class TenantProvisioner {
     return rows[0].n > 0;
   }
 
+  /** Every tenant's id, in order (for the workers that must look at each tenant once, e.g. at start). */
+  async ids(): Promise<number[]> {
+    const rows = await this.orm.em.fork().execute<{ id: string }[]>('select id from public.tenants order by id');
+    return rows.map((r) => Number(r.id));
+  }
+
   private inTransaction<T>(em: EntityManager | undefined, work: (em: EntityManager) => Promise<T>): Promise<T> {
     if (em?.isInTransaction()) return work(em);
     return (em ?? this.orm.em.fork()).transactional(work);
