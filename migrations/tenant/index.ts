@@ -8,6 +8,7 @@ import { Migration20261125000610_plugin_task_priority } from './Migration2026112
 import { Migration20261125000700_product_sales } from './Migration20261125000700_product_sales';
 import { Migration20261125000710_product_tally } from './Migration20261125000710_product_tally';
 import { Migration20261125000720_product_embedded_json } from './Migration20261125000720_product_embedded_json';
+import { Migration20261205000100_marketplace_jobs } from './Migration20261205000100_marketplace_jobs';
 
 /** Applied in this order to template_tenant and to every user_{id} schema. */
 export const tenantMigrations: {
@@ -26,4 +27,5 @@ export const tenantMigrations: {
   { name: 'Migration20261125000700_product_sales', class: Migration20261125000700_product_sales },
   { name: 'Migration20261125000710_product_tally', class: Migration20261125000710_product_tally },
   { name: 'Migration20261125000720_product_embedded_json', class: Migration20261125000720_product_embedded_json },
+  { name: 'Migration20261205000100_marketplace_jobs', class: Migration20261205000100_marketplace_jobs },
 ];

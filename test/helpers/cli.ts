@@ -1,3 +1,5 @@
+import { ACCESS_STRATEGY } from '@stoflow/core';
+import passport from 'passport';
 import { CommandFactory, CommandRunnerService } from 'nest-commander';
 import { CliModule } from '../../apps/cli/src/cli.module';
 
@@ -19,6 +21,10 @@ export async function cli(...args: string[]): Promise<CliResult> {
   const err: string[] = [];
   process.exitCode = undefined;
   let code = 0;
+  // Passport keeps one global strategy registry and the CLI's auth module registers its own access strategy: the
+  // API's of the same jest process is put back afterwards, so it keeps authenticating once this CLI is closed.
+  const strategies = (passport as unknown as { _strategies: Record<string, unknown> })._strategies;
+  const saved = strategies[ACCESS_STRATEGY];
   const app = await CommandFactory.createWithoutRunning(CliModule, {
     logger: false,
     abortOnError: false,
@@ -46,6 +52,7 @@ export async function cli(...args: string[]): Promise<CliResult> {
     Object.assign(process.stderr, { write: write.err });
     process.exitCode = undefined;
     await app.close();
+    if (saved) strategies[ACCESS_STRATEGY] = saved;
   }
   return { code, out: out.join(''), err: err.join('') };
 }

@@ -1,9 +1,9 @@
-import { INestApplicationContext } from '@nestjs/common';
+import { INestApplicationContext, Type } from '@nestjs/common';
 import { ACCESS_STRATEGY } from '@stoflow/core';
 import passport from 'passport';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import sharp from 'sharp';
-import { JobSettings } from '../../libs/vinted/src/jobs/job-settings';
+import { JobSettings } from '../../libs/publishing/src/jobs/job-settings';
 import { PluginSettings } from '../../libs/vinted/src/plugin/plugin-settings';
 import { upload } from '../catalog/images-helpers';
 import { attributeId, newProduct, ProductBody, seller, Seller } from '../catalog/catalog-helpers';
@@ -167,10 +167,10 @@ export function fastSaga(...apps: INestApplicationContext[]): void {
  * auth module registers its own access strategy: the API's is put back, so the API keeps authenticating after
  * this worker is closed (a restart test closes it).
  */
-export async function startSagaWorker(): Promise<INestApplicationContext> {
+export async function startSagaWorker(...extra: Type<unknown>[]): Promise<INestApplicationContext> {
   const strategies = (passport as unknown as { _strategies: Record<string, unknown> })._strategies;
   const saved = strategies[ACCESS_STRATEGY];
-  const worker = await startWorker();
+  const worker = await startWorker(...extra);
   strategies[ACCESS_STRATEGY] = saved;
   fastSaga(worker);
   return worker;

@@ -1,3 +1,4 @@
+import { Type } from '@nestjs/common';
 import passport from 'passport';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -21,10 +22,13 @@ import { FakeExtension } from '../fakes/extension/extension';
  * process, pass `second: true`: passport keeps one global strategy registry, so the second app's access strategy
  * would replace the first's; it is put back at once (both apps share the database, so the first one's serves both).
  */
-export async function listeningApi(second = false): Promise<{ app: NestFastifyApplication; base: string }> {
+export async function listeningApi(
+  second = false,
+  ...extra: Type<unknown>[]
+): Promise<{ app: NestFastifyApplication; base: string }> {
   const strategies = (passport as unknown as { _strategies: Record<string, unknown> })._strategies;
   const saved = strategies[ACCESS_STRATEGY];
-  const app = await startApi();
+  const app = await startApi(...extra);
   if (second) strategies[ACCESS_STRATEGY] = saved;
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };

@@ -119,7 +119,8 @@ describe('plugin tasks: claim, lease, results', () => {
     expect(deadlineA).toBeGreaterThan(Date.now() + 60_000);
     // Three claims at once: their marks go to Redis together, each tenant's earliest lease kept.
     await Promise.all([a.ext.poll(0, 1), a.ext.poll(0, 1), b.ext.poll(0, 1)]);
-    const leaseEnd = async (userId: number, taskId: string) => Date.parse((await task(app, userId, taskId)).leaseUntil!);
+    const leaseEnd = async (userId: number, taskId: string) =>
+      Date.parse((await task(app, userId, taskId)).leaseUntil!);
     const [leaseA, leaseB] = [Math.min(await leaseEnd(a.id, a5), await leaseEnd(a.id, a2)), await leaseEnd(b.id, b3)];
     await until(async () => (await due.score(a.id))! < deadlineA && (await due.score(b.id))! < deadlineA, 'marks');
     // Reckoned from the answer's clock, so never before the lease the database wrote, and close to it.

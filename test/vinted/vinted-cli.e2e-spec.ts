@@ -1,10 +1,11 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { quotedTenantSchema } from '@stoflow/core';
 import { randomUUID } from 'node:crypto';
-import { seller } from '../catalog/catalog-helpers';
+import { seller, Seller } from '../catalog/catalog-helpers';
 import { startApi } from '../helpers/apps';
 import { cli } from '../helpers/cli';
 import { sql } from '../helpers/tenants';
+import { listableProduct } from './jobs-helpers';
 
 describe('admin CLI: jobs', () => {
   let app: NestFastifyApplication;
@@ -13,21 +14,26 @@ describe('admin CLI: jobs', () => {
   });
   afterAll(() => app.close());
 
-  /** A failed publish job straight in the tenant's table (the saga itself is covered by the journeys). */
-  async function failedJob(tenantId: number): Promise<string> {
+  /**
+   * A failed publish job straight in the tenant's table (the saga itself is covered by the journeys), of a product
+   * Vinted can take: a retried job then waits for an extension, whichever worker of the run picks it up.
+   */
+  async function failedJob(who: Seller): Promise<string> {
+    const tenantId = who.id;
+    const product = await listableProduct(app, who, 1);
     const id = randomUUID();
     await sql(app).execute(
-      `insert into ${quotedTenantSchema(tenantId)}.vinted_jobs
-         (id, action, product_id, status, error_code, error_message, attempts, expires_at, finished_at)
-       values (?, 'publish', ?, 'failed', 'VINTED_UNAVAILABLE', 'Vinted had an error (503)', 1, now(), now())`,
-      [id, randomUUID()],
+      `insert into ${quotedTenantSchema(tenantId)}.marketplace_jobs
+         (id, marketplace, action, product_id, status, error_code, error_message, attempts, expires_at, finished_at)
+       values (?, 'vinted', 'publish', ?, 'failed', 'VINTED_UNAVAILABLE', 'Vinted had an error (503)', 1, now(), now())`,
+      [id, product.id],
     );
     return id;
   }
 
   it('lists, shows, retries and cancels a user’s jobs; resumes a paused queue', async () => {
     const who = await seller(app);
-    const jobId = await failedJob(who.id);
+    const jobId = await failedJob(who);
 
     const list = await cli('jobs', 'list', who.email, '--status', 'failed');
     expect(list).toMatchObject({ code: 0, err: '' });
@@ -56,7 +62,7 @@ describe('admin CLI: jobs', () => {
 
   it('never reaches another user’s job, and refuses bad arguments with exit 2', async () => {
     const [a, b] = [await seller(app), await seller(app)];
-    const jobId = await failedJob(a.id);
+    const jobId = await failedJob(a);
     const foreign = await cli('jobs', 'show', b.email, jobId);
     expect(foreign.code).toBe(1);
     expect(foreign.err).toMatch(/not found/i);

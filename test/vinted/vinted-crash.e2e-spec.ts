@@ -166,12 +166,12 @@ describe('Vinted jobs across real crashes: SIGKILLed worker and API processes', 
       // the outbox and marks it sent, and the step it starts cannot commit while the row is held. The worker dies
       // in between: the answer is consumed, its step not written.
       await blocker.query('begin');
-      const { rows } = await blocker.query<{ step: string; task_id: string }>(
-        `select step, task_id from user_${who.id}.vinted_jobs where id = $1 for update`,
+      const { rows } = await blocker.query<{ step: string; call_id: string }>(
+        `select step, call_id from user_${who.id}.marketplace_jobs where id = $1 for update`,
         [job.id],
       );
       expect(rows[0].step).toBe('upload-photo:1');
-      upload = rows[0].task_id;
+      upload = rows[0].call_id;
       await until('the answer relayed', async () => (await relayedAt(upload)) !== null);
       await killed(first);
     } finally {

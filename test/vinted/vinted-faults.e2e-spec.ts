@@ -1,6 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { JobSettings } from '../../libs/vinted/src/jobs/job-settings';
+import { JobSettings } from '../../libs/publishing/src/jobs/job-settings';
 import { FakeExtension } from '../fakes/extension/extension';
 import { PATHS } from '../fakes/vinted/vinted-contract';
 import { FakeVinted } from '../fakes/vinted/fake-vinted';

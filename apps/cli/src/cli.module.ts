@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@stoflow/auth';
 import { CoreModule } from '@stoflow/core';
+import { PublishingModule } from '@stoflow/publishing';
 import { VintedModule } from '@stoflow/vinted';
 import { DbCommand, DbMigrateCommand } from './db/db.command';
 import { JobsCommand, jobSubCommands } from './jobs/jobs.command';
@@ -16,7 +17,12 @@ import { UsersCommand, userSubCommands } from './users/users.command';
 
 /** The admin CLI: `npm run cli -- <command> --help`. */
 @Module({
-  imports: [CoreModule.forRoot({ app: 'cli' }), AuthModule, VintedModule.forRoot({ app: 'cli' })],
+  imports: [
+    CoreModule.forRoot({ app: 'cli' }),
+    AuthModule,
+    PublishingModule.forRoot({ app: 'cli' }),
+    VintedModule.forRoot({ app: 'cli' }),
+  ],
   providers: [
     DbCommand,
     DbMigrateCommand,

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '@stoflow/auth';
 import { CatalogWorkerModule } from '@stoflow/catalog';
 import { CoreModule } from '@stoflow/core';
+import { PublishingModule } from '@stoflow/publishing';
 import { VintedModule } from '@stoflow/vinted';
 
 /** Bull processors, the outbox relay and the periodic sweepers. */
@@ -10,6 +11,7 @@ import { VintedModule } from '@stoflow/vinted';
     CoreModule.forRoot({ app: 'worker' }),
     AuthModule,
     CatalogWorkerModule,
+    PublishingModule.forRoot({ app: 'worker' }),
     VintedModule.forRoot({ app: 'worker' }),
   ],
 })

@@ -28,4 +28,5 @@ export {
 export type { PackageSize, ProductChanges } from './products/product.entity';
 export type { ProductStatus } from './products/product-status';
 export type { ListingView, Marketplace, ProductView } from './products/product-view';
+export { MARKETPLACES } from './products/product-view';
 export type { AttributeType } from './attributes/attribute-types';

@@ -27,15 +27,7 @@ export { GetPluginTaskQuery, ListJobTasksQuery } from './plugin/tasks/get-plugin
 export { GetVintedConnectionQuery, VintedConnection } from './plugin/devices/get-connection/get-connection.query';
 export { ListDevicesQuery } from './plugin/devices/list-devices/list-devices.query';
 export { DeviceView } from './plugin/devices/device-view';
-export { RequestVintedJobsCommand } from './jobs/request-jobs/request-vinted-jobs.command';
-export { CancelVintedJobCommand } from './jobs/cancel-job/cancel-job.command';
-export { RetryVintedJobCommand } from './jobs/retry-job/retry-job.command';
 export { ResumeVintedAccountCommand } from './account/resume-account/resume-account.command';
-export { ListVintedJobsQuery } from './jobs/list-jobs/list-jobs.query';
-export { GetVintedJobQuery } from './jobs/get-job/get-job.query';
-// Plain types of the jobs
-export type { JobAction, JobStatus, JobView, JobError, JobWaiting } from './jobs/vinted-job';
 export type { PauseReason } from './account/vinted-account.repository';
 // Events
 export { PluginTaskCompletedEvent, PluginTaskFailedEvent } from './plugin/tasks/plugin-task-events';
-export { ListingPublishedEvent, ListingWithdrawnEvent } from './jobs/listing.events';

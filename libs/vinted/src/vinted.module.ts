@@ -4,26 +4,8 @@ import { JwtModule } from '@nestjs/jwt';
 import { ResumeVintedAccountHandler } from './account/resume-account/resume-account.handler';
 import { ResumeVintedAccountController } from './account/resume-account/resume-account.http';
 import { VintedAccountRepository } from './account/vinted-account.repository';
-import { CancelVintedJobHandler } from './jobs/cancel-job/cancel-job.handler';
-import { CancelJobController } from './jobs/cancel-job/cancel-job.http';
-import { WithdrawOrUpdateHandler } from './jobs/catalog-reactions/withdraw-or-update.handler';
-import { GetVintedJobHandler } from './jobs/get-job/get-job.handler';
-import { GetJobController } from './jobs/get-job/get-job.http';
-import { JobSettings } from './jobs/job-settings';
-import { ListVintedJobsHandler } from './jobs/list-jobs/list-jobs.handler';
-import { ListJobsController } from './jobs/list-jobs/list-jobs.http';
-import { PublishQuotaUsageHandler } from './jobs/quota-usage/publish-quota-usage.handler';
-import { PublishController } from './jobs/request-jobs/publish.http';
-import { RequestVintedJobsHandler } from './jobs/request-jobs/request-vinted-jobs.handler';
-import { RetryVintedJobHandler } from './jobs/retry-job/retry-job.handler';
-import { RetryJobController } from './jobs/retry-job/retry-job.http';
-import { DueJobTenants } from './jobs/saga/due-job-tenants';
-import { JobScheduler, VINTED_JOBS_QUEUE } from './jobs/saga/job-scheduler';
 import { TaskOutcomeHandler } from './jobs/saga/task-outcome.handler';
-import { VintedJobRunner } from './jobs/saga/vinted-job.runner';
-import { VintedJobsProcessor } from './jobs/saga/vinted-jobs.processor';
-import { VintedJobsSweeper } from './jobs/saga/vinted-jobs.sweeper';
-import { VintedJobsRepository } from './jobs/vinted-jobs.repository';
+import { VintedDriver } from './jobs/vinted.driver';
 import { VintedListingsRepository } from './jobs/vinted-listings.repository';
 import { PluginGuard } from './plugin/access/plugin.guard';
 import { PluginTokens } from './plugin/access/plugin-tokens';
@@ -74,13 +56,7 @@ const handlers = [
   GetPluginTaskHandler,
   ListJobTasksHandler,
   SweepPluginTasksHandler,
-  RequestVintedJobsHandler,
-  ListVintedJobsHandler,
-  GetVintedJobHandler,
-  CancelVintedJobHandler,
-  RetryVintedJobHandler,
   ResumeVintedAccountHandler,
-  PublishQuotaUsageHandler,
 ];
 
 const controllers = [
@@ -92,11 +68,6 @@ const controllers = [
   GetVintedConnectionController,
   ClaimTasksController,
   SubmitResultController,
-  PublishController,
-  ListJobsController,
-  GetJobController,
-  CancelJobController,
-  RetryJobController,
   ResumeVintedAccountController,
 ];
 
@@ -110,35 +81,25 @@ const providers = [
   TaskWakeUps,
   DueTenants,
   VintedAccountRepository,
-  VintedJobsRepository,
   VintedListingsRepository,
   VintedWebClient,
-  JobSettings,
-  JobScheduler,
-  DueJobTenants,
-  VintedJobRunner,
+  VintedDriver,
 ];
 
 /** The saga's moving parts run in the worker only: task outcomes, catalog reactions, the step processor, the sweep. */
-const workerProviders = [
-  SweepPluginTasksProcessor,
-  TaskOutcomeHandler,
-  WithdrawOrUpdateHandler,
-  VintedJobsSweeper,
-  VintedJobsProcessor,
-];
+const workerProviders = [SweepPluginTasksProcessor, TaskOutcomeHandler];
 
 export interface VintedModuleOptions {
   /**
-   * `api` serves the plugin bridge's and the jobs' routes; `worker` runs the VintedJob saga and the sweepers;
-   * `cli` has the commands and queries only. All can dispatch tasks and queue job steps.
+   * `api` serves the plugin bridge's routes; `worker` runs the plugin sweeper and turns task outcomes into job
+   * steps; `cli` has the commands and queries only. Every app has the Vinted driver of the publishing layer.
    */
   app: 'api' | 'worker' | 'cli';
 }
 
 /**
- * Vinted through the user's browser extension: pairing, the plugin task queue and its long-poll, and the VintedJob
- * saga that publishes, updates and withdraws listings one paced call at a time.
+ * Vinted through the user's browser extension: pairing, the plugin task queue and its long-poll, and the driver
+ * through which the publishing layer's jobs publish, update and withdraw Vinted items one paced call at a time.
  */
 @Module({})
 export class VintedModule {
@@ -147,7 +108,6 @@ export class VintedModule {
       module: VintedModule,
       imports: [
         JwtModule.register({}),
-        BullModule.registerQueue({ name: VINTED_JOBS_QUEUE }),
         ...(app === 'worker' ? [BullModule.registerQueue({ name: VINTED_SWEEPERS_QUEUE })] : []),
       ],
       controllers: app === 'api' ? controllers : [],

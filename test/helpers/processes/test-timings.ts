@@ -1,6 +1,6 @@
 import { Injectable, Module, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { JobSettings } from '../../../libs/vinted/src/jobs/job-settings';
+import { JobSettings } from '../../../libs/publishing/src/jobs/job-settings';
 import { PluginSettings } from '../../../libs/vinted/src/plugin/plugin-settings';
 
 /**

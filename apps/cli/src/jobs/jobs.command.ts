@@ -3,19 +3,20 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { GetUserQuery } from '@stoflow/auth';
 import { TenantContext } from '@stoflow/core';
 import {
-  CancelVintedJobCommand,
-  GetVintedJobQuery,
+  CancelJobCommand,
+  GetJobQuery,
+  JOB_STATUSES,
   JobStatus,
   JobView,
-  ListVintedJobsQuery,
-  ResumeVintedAccountCommand,
-  RetryVintedJobCommand,
-} from '@stoflow/vinted';
+  ListJobsQuery,
+  RetryJobCommand,
+} from '@stoflow/publishing';
+import { ResumeVintedAccountCommand } from '@stoflow/vinted';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { badArgument, checked, positiveInt } from '../users/cli-arguments';
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
-const STATUSES: JobStatus[] = ['pending', 'running', 'completed', 'failed', 'cancelled', 'expired'];
+const STATUSES = JOB_STATUSES;
 
 const show = (job: JobView) =>
   [
@@ -51,12 +52,12 @@ abstract class AsUser extends CommandRunner {
   }
 }
 
-@SubCommand({ name: 'list', arguments: '<user>', description: "A user's Vinted jobs, newest first" })
+@SubCommand({ name: 'list', arguments: '<user>', description: "A user's jobs on every marketplace, newest first" })
 export class JobsListCommand extends AsUser {
   async run(given: string[], options: { status?: JobStatus; page?: number }): Promise<void> {
     const [user] = checked(this.command, () => args(given, 1, 'one user: an id or an email'));
     const page = await this.asUser(user, () =>
-      this.queries.execute(new ListVintedJobsQuery(options.page ?? 1, 50, { status: options.status })),
+      this.queries.execute(new ListJobsQuery(options.page ?? 1, 50, { status: options.status })),
     );
     page.items.forEach((job) => print(show(job)));
     print(`page ${page.page} · ${page.items.length} of ${page.total}`);
@@ -78,7 +79,7 @@ export class JobsListCommand extends AsUser {
 export class JobsShowCommand extends AsUser {
   async run(given: string[]): Promise<void> {
     const [user, jobId] = checked(this.command, () => args(given, 2, 'a user and a job id'));
-    const job = await this.asUser(user, () => this.queries.execute(new GetVintedJobQuery(jobId)));
+    const job = await this.asUser(user, () => this.queries.execute(new GetJobQuery(jobId)));
     print(show(job));
     for (const task of job.tasks ?? []) {
       print(`  ${task.step}\t${task.status}\tattempt ${task.attempt}\t${task.method} ${task.url}`);
@@ -90,7 +91,7 @@ export class JobsShowCommand extends AsUser {
 export class JobsRetryCommand extends AsUser {
   async run(given: string[]): Promise<void> {
     const [user, jobId] = checked(this.command, () => args(given, 2, 'a user and a job id'));
-    print(show(await this.asUser(user, (id) => this.commands.execute(new RetryVintedJobCommand(id, jobId)))));
+    print(show(await this.asUser(user, (id) => this.commands.execute(new RetryJobCommand(id, jobId)))));
   }
 }
 
@@ -98,7 +99,7 @@ export class JobsRetryCommand extends AsUser {
 export class JobsCancelCommand extends AsUser {
   async run(given: string[]): Promise<void> {
     const [user, jobId] = checked(this.command, () => args(given, 2, 'a user and a job id'));
-    print(show(await this.asUser(user, (id) => this.commands.execute(new CancelVintedJobCommand(id, jobId)))));
+    print(show(await this.asUser(user, (id) => this.commands.execute(new CancelJobCommand(id, jobId)))));
   }
 }
 

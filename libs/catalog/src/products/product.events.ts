@@ -12,7 +12,10 @@ export class ProductCreatedEvent extends DomainEvent {
   }
 }
 
-/** `changed` names the fields that changed (API names, e.g. `price`, `stockQuantity`, `status`). */
+/**
+ * `changed` names the fields that changed (API names, e.g. `price`, `stockQuantity`, `status`); `soldOn` names the
+ * marketplace whose sale made the change, when a sale did (its listing there is sold, not to be withdrawn).
+ */
 @OutboxEvent('catalog.product-updated')
 export class ProductUpdatedEvent extends DomainEvent {
   constructor(
@@ -20,6 +23,7 @@ export class ProductUpdatedEvent extends DomainEvent {
     readonly productId: string,
     readonly version: number,
     readonly changed: string[],
+    readonly soldOn: Marketplace | null = null,
   ) {
     super(tenantId, 'product', productId);
   }

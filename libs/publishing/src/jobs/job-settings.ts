@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-/** Tunables of the VintedJob saga; read at each use, so tests may change them on a running app. */
+/** Tunables of the job runner, the same for every marketplace; read at each use, so tests may change them on a running app. */
 @Injectable()
 export class JobSettings {
   /** A job not finished by then is expired (its tasks withdrawn) rather than left to run days late. */

@@ -1,9 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsUUID } from 'class-validator';
-import { JOB_ACTIONS, JOB_STATUSES } from './vinted-job';
-
-export const MARKETPLACE_NAMES = ['vinted', 'ebay', 'etsy'] as const;
-export type MarketplaceName = (typeof MARKETPLACE_NAMES)[number];
+import { MARKETPLACES, Marketplace } from '@stoflow/catalog';
+import { JOB_ACTIONS, JOB_STATUSES, JOB_WAITINGS } from './marketplace-job';
 
 export class JobProgressDto {
   @ApiProperty() done!: number;
@@ -17,7 +15,7 @@ export class JobErrorDto {
 
 export class JobDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ enum: ['vinted'] }) marketplace!: string;
+  @ApiProperty({ enum: MARKETPLACES }) marketplace!: string;
   @ApiProperty({ enum: JOB_ACTIONS }) action!: string;
   @ApiProperty({ format: 'uuid' }) productId!: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) batchId!: string | null;
@@ -26,8 +24,10 @@ export class JobDto {
   step!: string | null;
   @ApiProperty({
     nullable: true,
-    enum: ['queued', 'backoff', 'account-paused'],
-    description: 'Why a live job is not moving: behind an older job of the product, retrying later, or paused account',
+    enum: JOB_WAITINGS,
+    description:
+      'Why a live job is not moving: behind an older job of the product there, retrying later, or its marketplace ' +
+      'account needs you (a captcha, an expired session)',
   })
   waiting!: string | null;
   @ApiProperty({ type: JobProgressDto }) progress!: JobProgressDto;
@@ -46,7 +46,7 @@ export class JobTaskDto {
   @ApiProperty() attempt!: number;
   @ApiProperty() method!: string;
   @ApiProperty() url!: string;
-  @ApiProperty({ nullable: true, type: Number, description: "Vinted's HTTP status of the last result" })
+  @ApiProperty({ nullable: true, type: Number, description: "The marketplace's HTTP status of the last result" })
   resultStatus!: number | null;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
@@ -72,12 +72,12 @@ export class BatchJobsDto extends JobsDto {
 }
 
 export class MarketplacesDto {
-  @ApiProperty({ enum: MARKETPLACE_NAMES, isArray: true, example: ['vinted'] })
+  @ApiProperty({ enum: MARKETPLACES, isArray: true, example: ['vinted'] })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayUnique()
-  @IsIn(MARKETPLACE_NAMES, { each: true })
-  marketplaces!: MarketplaceName[];
+  @IsIn(MARKETPLACES, { each: true })
+  marketplaces!: Marketplace[];
 }
 
 export class BulkPublishDto extends MarketplacesDto {

@@ -45,7 +45,7 @@ export class RecordSaleHandler implements ICommandHandler<RecordSaleCommand, Sal
       const changed = soldOut ? ['stockQuantity', 'status'] : ['stockQuantity'];
       await this.outbox.add(
         em,
-        new ProductUpdatedEvent(tenantId, product.id, product.version, changed),
+        new ProductUpdatedEvent(tenantId, product.id, product.version, changed, saleRef.marketplace),
         ...(soldOut
           ? [new ProductSoldEvent(tenantId, product.id, product.sku, quantity, saleRef.marketplace, saleRef.orderId)]
           : []),

@@ -1,7 +1,6 @@
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { TenantContext, TenantDatabase } from '@stoflow/core';
-import { JobScheduler } from '../../jobs/saga/job-scheduler';
-import { VintedJobsRepository } from '../../jobs/vinted-jobs.repository';
+import { ResumeWaitingJobsCommand } from '@stoflow/publishing';
 import { TaskWakeUps } from '../../plugin/tasks/task-wake-ups';
 import { PauseReason, VintedAccountRepository } from '../vinted-account.repository';
 import { ResumeVintedAccountCommand } from './resume-account.command';
@@ -12,22 +11,24 @@ export class ResumeVintedAccountHandler implements ICommandHandler<ResumeVintedA
     private readonly tenant: TenantContext,
     private readonly db: TenantDatabase,
     private readonly account: VintedAccountRepository,
-    private readonly jobs: VintedJobsRepository,
-    private readonly scheduler: JobScheduler,
+    private readonly commands: CommandBus,
     private readonly wakeUps: TaskWakeUps,
   ) {}
 
   async execute({ userId, only }: ResumeVintedAccountCommand): Promise<PauseReason | null> {
-    const { lifted, waiting } = await this.tenant.run(userId, () =>
+    const lifted = await this.tenant.run(userId, () =>
       this.db.transaction(async (em) => {
         const lifted = await this.account.resume(em, only);
         // The user chose to go on with the account their tab is logged in to: the next heartbeat adopts it.
         if (lifted === 'account-changed' && !only) await this.account.adoptVintedUser(em, null);
-        return { lifted, waiting: lifted ? await this.jobs.waitingOnAccount(em) : [] };
+        return lifted;
       }),
     );
     if (!lifted) return null;
-    await Promise.all([this.wakeUps.notify(userId), ...waiting.map((jobId) => this.scheduler.advance(userId, jobId))]);
+    await Promise.all([
+      this.wakeUps.notify(userId),
+      this.commands.execute(new ResumeWaitingJobsCommand(userId, 'vinted')),
+    ]);
     return lifted;
   }
 }

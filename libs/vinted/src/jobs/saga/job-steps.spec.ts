@@ -1,7 +1,7 @@
 import { snapshot } from '../../listings/listing-snapshot.fixture';
 import { VintedWebClient } from '../../vinted-web/vinted-web.client';
 import type { VintedListing } from '../vinted-listings.repository';
-import type { JobState } from '../vinted-job';
+import type { VintedJobState as JobState } from '../vinted-job-state';
 import { JobSteps, StepInputs } from './job-steps';
 
 const steps = new JobSteps(new VintedWebClient());

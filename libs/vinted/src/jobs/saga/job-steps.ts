@@ -1,15 +1,17 @@
 import type { ListingSnapshot } from '@stoflow/catalog';
+import type { ErrorDetail } from '@stoflow/core';
 import { randomUUID } from 'node:crypto';
 import { mapToVintedItem, missingForVinted } from '../../listings/vinted-item.mapper';
 import type { VintedCall, VintedWardrobeItem, VintedWebClient } from '../../vinted-web/vinted-web.client';
+import type { JobAction } from '@stoflow/publishing';
 import type { VintedListing } from '../vinted-listings.repository';
-import type { JobAction, JobState } from '../vinted-job';
+import type { VintedJobState as JobState } from '../vinted-job-state';
 
 /** What a job does next, decided from its recorded state alone (so a restart decides the same). */
 export type Decision =
   | { kind: 'dispatch'; step: string; call: VintedCall; remember?: Partial<JobState> }
   | { kind: 'complete' }
-  | { kind: 'fail'; code: string; message: string; details?: unknown[] };
+  | { kind: 'fail'; code: string; message: string; details?: ErrorDetail[] };
 
 /** Everything a decision may read; `snapshot` is undefined when the product is gone. */
 export interface StepInputs {
@@ -18,12 +20,15 @@ export interface StepInputs {
   snapshot: ListingSnapshot | undefined;
   listing: VintedListing | undefined;
   vintedUserId: string | null;
+  /** Wardrobe pages read, 50 items each, when looking for an item whose creation answer was lost. */
   reconcilePages: number;
   /** Create calls allowed in all (the first plus retries after reconciliation found nothing). */
   maxCreates: number;
 }
 
 const WARDROBE_PAGE_SIZE = 50;
+/** Wardrobe pages read when looking for an item whose creation answer was lost. */
+export const RECONCILE_PAGES = 3;
 
 export const STEP = {
   uploadPhoto: (index: number) => `upload-photo:${index}`,

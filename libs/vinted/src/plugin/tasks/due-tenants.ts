@@ -1,89 +1,21 @@
-import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
-import { AppConfig, RedisClient } from '@stoflow/core';
+import { Injectable } from '@nestjs/common';
+import { AppConfig, DueTenants as DueTenantsBase, RedisClient } from '@stoflow/core';
 import { PluginSettings } from '../plugin-settings';
 
-const RELEASE_IF_UNCHANGED = `if redis.call('zscore', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('zrem', KEYS[1], ARGV[1]) end return 0`;
-
-/**
- * Which tenants have a task deadline or lease to watch, and when the earliest falls due: a Redis sorted set
- * (member = tenant id, score = epoch ms), so the sweeper visits only those tenants instead of every schema.
- * Writers only ever lower a score (ZADD LT); the sweeper holds a tenant (score pushed ahead) while it works,
- * then puts back the next due time read from the rows, so an update made meanwhile is never lost.
- */
+/** Tenants with a plugin task deadline or lease to watch (the plugin sweeper's list). */
 @Injectable()
-export class DueTenants implements BeforeApplicationShutdown {
-  private readonly log = new Logger(DueTenants.name);
-  /** Marks waiting for the next batch: tenant → earliest due time (epoch ms). */
-  private readonly batch = new Map<number, number>();
-  private batchTimer: NodeJS.Timeout | undefined;
+export class DueTenants extends DueTenantsBase {
+  protected override readonly name = 'plugin:due';
 
   constructor(
-    protected readonly redis: RedisClient,
-    protected readonly config: AppConfig,
+    redis: RedisClient,
+    config: AppConfig,
     private readonly settings: PluginSettings,
-  ) {}
-
-  /** The sorted set's name under the queue prefix; another watcher (the jobs' sweeper) keeps its own. */
-  protected readonly name: string = 'plugin:due';
-
-  private get key(): string {
-    return `${this.config.QUEUE_PREFIX}:${this.name}`;
+  ) {
+    super(redis, config);
   }
 
-  async mark(tenantId: number, at: Date): Promise<void> {
-    await this.redis.zadd(this.key, 'LT', at.getTime(), String(tenantId));
-  }
-
-  /**
-   * `mark` for a caller that need not wait for the write (a claim: its lease runs out seconds later at the
-   * earliest): the marks made within `leaseMarkBatchMs` go to Redis together, in one ZADD LT. A batch that arrives after
-   * the sweeper released the tenant adds it back (LT does not stop an insert), so late is never lost. A crash
-   * before the write loses the batch, like a crash between a claim's commit and its mark: the job's idle check
-   * still times out an overdue task.
-   */
-  markSoon(tenantId: number, at: Date): void {
-    const earliest = this.batch.get(tenantId);
-    if (earliest === undefined || at.getTime() < earliest) this.batch.set(tenantId, at.getTime());
-    this.batchTimer ??= setTimeout(() => void this.writeBatch(), this.settings.leaseMarkBatchMs).unref();
-  }
-
-  private async writeBatch(): Promise<void> {
-    clearTimeout(this.batchTimer);
-    this.batchTimer = undefined;
-    if (this.batch.size === 0) return;
-    const args = [...this.batch].flatMap(([tenantId, at]) => [at, String(tenantId)]);
-    this.batch.clear();
-    await this.redis.zadd(this.key, 'LT', ...args).catch((error: unknown) => {
-      this.log.warn({ err: error, tenants: args.length / 2 }, 'Could not mark leases for the sweeper');
-    });
-  }
-
-  /** Before Redis closes: the marks still gathered are written. */
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.writeBatch();
-  }
-
-  async due(now: number, limit: number): Promise<number[]> {
-    const ids = await this.redis.zrangebyscore(this.key, '-inf', now, 'LIMIT', 0, limit);
-    return ids.map(Number);
-  }
-
-  /** Pushes the tenant's visit to `until` (a crashed sweep is retried then); answers the score it set. */
-  async hold(tenantId: number, until: number): Promise<number> {
-    await this.redis.zadd(this.key, 'XX', until, String(tenantId));
-    return until;
-  }
-
-  async release(tenantId: number, held: number): Promise<void> {
-    await this.redis.eval(RELEASE_IF_UNCHANGED, 1, this.key, String(tenantId), String(held));
-  }
-
-  async forget(tenantId: number): Promise<void> {
-    await this.redis.zrem(this.key, String(tenantId));
-  }
-
-  async score(tenantId: number): Promise<number | undefined> {
-    const s = await this.redis.zscore(this.key, String(tenantId));
-    return s === null ? undefined : Number(s);
+  protected override get batchMs(): number {
+    return this.settings.leaseMarkBatchMs;
   }
 }

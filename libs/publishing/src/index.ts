@@ -1,0 +1,27 @@
+export { PublishingModule, PublishingModuleOptions } from './publishing.module';
+// The one port: a marketplace provides a driver, marked with the decorator (ADR 0005)
+export { MarketplaceDriverFor } from './driver/marketplace-driver.decorator';
+export type {
+  AfterCommit,
+  DriverJob,
+  JobStateBase,
+  ListedItem,
+  MarketplaceDriver,
+  StepDecision,
+  StepInputs,
+  StepOutcome,
+} from './driver/marketplace-driver';
+// Commands
+export { RequestJobsCommand } from './jobs/request-jobs/request-jobs.command';
+export { CancelJobCommand } from './jobs/cancel-job/cancel-job.command';
+export { RetryJobCommand } from './jobs/retry-job/retry-job.command';
+export { AdvanceJobCommand } from './jobs/advance-job/advance-job.command';
+export { ResumeWaitingJobsCommand } from './jobs/advance-job/resume-waiting-jobs.command';
+// Queries
+export { ListJobsQuery, JobsFilter } from './jobs/list-jobs/list-jobs.query';
+export { GetJobQuery } from './jobs/get-job/get-job.query';
+// Events
+export { ListingPublishedEvent, ListingWithdrawnEvent } from './listing.events';
+// Plain types
+export { JOB_ACTIONS, JOB_STATUSES, JOB_WAITINGS } from './jobs/marketplace-job';
+export type { JobAction, JobCallView, JobError, JobStatus, JobView, JobWaiting } from './jobs/marketplace-job';

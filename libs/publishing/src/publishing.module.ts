@@ -1,0 +1,79 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { BullModule } from '@nestjs/bull';
+import { DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { Drivers } from './driver/drivers';
+import { AdvanceJobHandler } from './jobs/advance-job/advance-job.handler';
+import { ResumeWaitingJobsHandler } from './jobs/advance-job/resume-waiting-jobs.handler';
+import { CancelJobHandler } from './jobs/cancel-job/cancel-job.handler';
+import { CancelJobController } from './jobs/cancel-job/cancel-job.http';
+import { GetJobHandler } from './jobs/get-job/get-job.handler';
+import { GetJobController } from './jobs/get-job/get-job.http';
+import { JobSettings } from './jobs/job-settings';
+import { ListJobsHandler } from './jobs/list-jobs/list-jobs.handler';
+import { ListJobsController } from './jobs/list-jobs/list-jobs.http';
+import { MarketplaceJob } from './jobs/marketplace-job.entity';
+import { MarketplaceJobsRepository } from './jobs/marketplace-jobs.repository';
+import { PublishQuotaUsageHandler } from './jobs/quota-usage/publish-quota-usage.handler';
+import { PublishController } from './jobs/request-jobs/publish.http';
+import { RequestJobsHandler } from './jobs/request-jobs/request-jobs.handler';
+import { RetryJobHandler } from './jobs/retry-job/retry-job.handler';
+import { RetryJobController } from './jobs/retry-job/retry-job.http';
+import { DueJobTenants } from './jobs/runner/due-job-tenants';
+import { DueJobsRebuild } from './jobs/runner/due-jobs-rebuild';
+import { JobRunner } from './jobs/runner/job-runner';
+import { JobScheduler, PUBLISHING_JOBS_QUEUE } from './jobs/runner/job-scheduler';
+import { JobsProcessor } from './jobs/runner/jobs.processor';
+import { JobsSweeper } from './jobs/runner/jobs.sweeper';
+import { WithdrawOrUpdateHandler } from './reactions/withdraw-or-update.handler';
+
+const handlers = [
+  RequestJobsHandler,
+  ListJobsHandler,
+  GetJobHandler,
+  CancelJobHandler,
+  RetryJobHandler,
+  PublishQuotaUsageHandler,
+  AdvanceJobHandler,
+  ResumeWaitingJobsHandler,
+];
+
+const controllers = [PublishController, ListJobsController, GetJobController, CancelJobController, RetryJobController];
+
+const providers = [
+  ...handlers,
+  Drivers,
+  MarketplaceJobsRepository,
+  JobSettings,
+  JobScheduler,
+  DueJobTenants,
+  JobRunner,
+];
+
+/** The runner's moving parts run in the worker only: the step processor, the sweep, the catalog reactions. */
+const workerProviders = [JobsProcessor, JobsSweeper, DueJobsRebuild, WithdrawOrUpdateHandler];
+
+export interface PublishingModuleOptions {
+  /** `api` serves the publish and jobs routes; `worker` runs jobs; `cli` has the commands and queries only. */
+  app: 'api' | 'worker' | 'cli';
+}
+
+/**
+ * What every marketplace shares: the publish routes, one jobs table and its runner, the daily publish quota and
+ * the reactions to the catalog. Marketplaces plug in a driver (`@MarketplaceDriverFor`), found at start.
+ */
+@Module({})
+export class PublishingModule {
+  static forRoot({ app }: PublishingModuleOptions): DynamicModule {
+    return {
+      module: PublishingModule,
+      imports: [
+        DiscoveryModule,
+        MikroOrmModule.forFeature([MarketplaceJob]),
+        BullModule.registerQueue({ name: PUBLISHING_JOBS_QUEUE }),
+      ],
+      controllers: app === 'api' ? controllers : [],
+      providers: app === 'worker' ? [...providers, ...workerProviders] : providers,
+    };
+  }
+}

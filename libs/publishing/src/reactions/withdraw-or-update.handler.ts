@@ -1,0 +1,80 @@
+import { Logger } from '@nestjs/common';
+import { CommandBus, EventsHandler, IEventHandler, QueryBus } from '@nestjs/cqrs';
+import {
+  GetListingSnapshotQuery,
+  ListingSnapshot,
+  Marketplace,
+  ProductDeletedEvent,
+  ProductSoldEvent,
+  ProductUpdatedEvent,
+} from '@stoflow/catalog';
+import { DomainError, TenantContext } from '@stoflow/core';
+import { Drivers } from '../driver/drivers';
+import { JobAction } from '../jobs/marketplace-job';
+import { RequestJobsCommand } from '../jobs/request-jobs/request-jobs.command';
+
+type CatalogEvent = ProductSoldEvent | ProductDeletedEvent | ProductUpdatedEvent;
+
+/**
+ * The catalog's news, as the marketplaces must see it. A product that sold out is withdrawn at once from every
+ * marketplace **but the one it sold on** (that listing is sold there already): an item must never sell twice. A
+ * product deleted, archived or at stock 0 is withdrawn everywhere. A listed product whose fields change is edited
+ * where those fields show. Events arrive at least once: a repeated request answers the job not yet started, and a
+ * marketplace where the product is not listed is skipped.
+ */
+@EventsHandler(ProductSoldEvent, ProductDeletedEvent, ProductUpdatedEvent)
+export class WithdrawOrUpdateHandler implements IEventHandler<CatalogEvent> {
+  private readonly log = new Logger(WithdrawOrUpdateHandler.name);
+
+  constructor(
+    private readonly tenant: TenantContext,
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    private readonly drivers: Drivers,
+  ) {}
+
+  async handle(event: CatalogEvent): Promise<void> {
+    const tenantId = event.tenantId;
+    if (tenantId === null) return;
+    try {
+      await this.tenant.run(tenantId, async () => {
+        const { action, marketplaces } = await this.reactionTo(event);
+        if (!action || marketplaces.length === 0) return;
+        const version = event instanceof ProductUpdatedEvent ? event.version : undefined;
+        await this.commands.execute(
+          new RequestJobsCommand(tenantId, action, [event.productId], marketplaces, null, true, version),
+        );
+      });
+    } catch (error) {
+      this.log.error({ err: error, tenantId, productId: event.productId }, 'Could not queue the marketplace follow-up');
+    }
+  }
+
+  private async reactionTo(event: CatalogEvent): Promise<{ action?: JobAction; marketplaces: Marketplace[] }> {
+    const everywhere = this.drivers.all().map((d) => d.marketplace);
+    if (event instanceof ProductSoldEvent) {
+      return { action: 'delete', marketplaces: everywhere.filter((m) => m !== event.soldOn) };
+    }
+    if (event instanceof ProductDeletedEvent) return { action: 'delete', marketplaces: everywhere };
+    const snapshot = await this.snapshot(event.productId);
+    if (!snapshot) return { action: 'delete', marketplaces: everywhere };
+    const { status, stockQuantity } = snapshot.product;
+    if (status === 'archived' || status === 'sold' || stockQuantity === 0) {
+      return { action: 'delete', marketplaces: everywhere.filter((m) => m !== event.soldOn) };
+    }
+    const shownOn = this.drivers
+      .all()
+      .filter((d) => event.changed.some((field) => d.shownFields.has(field)))
+      .map((d) => d.marketplace);
+    return { action: 'update', marketplaces: shownOn };
+  }
+
+  private async snapshot(productId: string): Promise<ListingSnapshot | undefined> {
+    try {
+      return await this.queries.execute(new GetListingSnapshotQuery(productId));
+    } catch (error) {
+      if (error instanceof DomainError && error.status === 404) return undefined;
+      throw error;
+    }
+  }
+}
