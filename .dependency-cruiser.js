@@ -50,6 +50,16 @@ module.exports = {
       },
     },
     {
+      name: 'publishing-imports-no-marketplace',
+      severity: 'error',
+      comment:
+        'libs/publishing is marketplace-neutral: it must not import a marketplace module (vinted, ebay, etsy), ' +
+        'not even through its index.ts. Marketplaces plug in the other way: each provides a driver marked ' +
+        "@MarketplaceDriverFor, implementing the MarketplaceDriver port exported by '@stoflow/publishing' (ADR 0005).",
+      from: { path: '^libs/publishing/' },
+      to: { path: '^libs/(vinted|ebay|etsy)/' },
+    },
+    {
       name: 'apps-through-index',
       severity: 'error',
       comment:

@@ -13,6 +13,10 @@ describe('loadConfig', () => {
     expect(config.CORS_ORIGINS).toEqual(['https://a.example', 'https://b.example']);
     expect(config.JWT_ACCESS_TTL_SECONDS).toBe(3600);
     expect(config.roleNamespace).toBe('stoflow');
+    // Two installs on one Redis, each with its own database, never share queues.
+    expect(config.QUEUE_PREFIX).toBe('stoflow_stoflow');
+    expect(loadConfig({ ...valid, DATABASE_URL: 'postgres://u@h/other_db' }).QUEUE_PREFIX).toBe('stoflow_other_db');
+    expect(loadConfig({ ...valid, QUEUE_PREFIX: 'shared' }).QUEUE_PREFIX).toBe('shared');
   });
 
   it('derives the role namespace from the database name unless one is set', () => {

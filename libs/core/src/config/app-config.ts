@@ -135,9 +135,13 @@ export class AppConfig {
   @Max(86_400)
   LOGIN_LIMIT_WINDOW_SECONDS = 60;
 
+  /**
+   * Prefix of every Redis key of this install (Bull queues, wake-ups, due lists). Unset, it is `stoflow_` and the
+   * database's name (see `loadConfig`): two installs on one Redis then never take each other's jobs.
+   */
   @IsString()
-  @MaxLength(30)
-  QUEUE_PREFIX = 'stoflow';
+  @MaxLength(60)
+  QUEUE_PREFIX = '';
 
   @IsInt()
   @Min(10)
@@ -233,5 +237,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const shown = SECRET_KEYS.has(key) ? '' : ` (got ${JSON.stringify(env[key])})`;
     throw new ConfigError(`Invalid setting ${key}: ${why}${shown}`);
   }
+  if (!config.QUEUE_PREFIX) config.QUEUE_PREFIX = `stoflow_${config.roleNamespace}`;
   return config;
 }
