@@ -9,6 +9,7 @@ import { Migration20261125000700_product_sales } from './Migration20261125000700
 import { Migration20261125000710_product_tally } from './Migration20261125000710_product_tally';
 import { Migration20261125000720_product_embedded_json } from './Migration20261125000720_product_embedded_json';
 import { Migration20261205000100_marketplace_jobs } from './Migration20261205000100_marketplace_jobs';
+import { Migration20261205000200_marketplace_connections } from './Migration20261205000200_marketplace_connections';
 
 /** Applied in this order to template_tenant and to every user_{id} schema. */
 export const tenantMigrations: {
@@ -28,4 +29,8 @@ export const tenantMigrations: {
   { name: 'Migration20261125000710_product_tally', class: Migration20261125000710_product_tally },
   { name: 'Migration20261125000720_product_embedded_json', class: Migration20261125000720_product_embedded_json },
   { name: 'Migration20261205000100_marketplace_jobs', class: Migration20261205000100_marketplace_jobs },
+  {
+    name: 'Migration20261205000200_marketplace_connections',
+    class: Migration20261205000200_marketplace_connections,
+  },
 ];

@@ -20,7 +20,12 @@ export { ResumeWaitingJobsCommand } from './jobs/advance-job/resume-waiting-jobs
 // Queries
 export { ListJobsQuery, JobsFilter } from './jobs/list-jobs/list-jobs.query';
 export { GetJobQuery } from './jobs/get-job/get-job.query';
+export { ConnectionView, ListConnectionsQuery } from './connections/list-connections/list-connections.query';
 // Events
+export {
+  MarketplaceConnection,
+  MarketplaceConnectionChangedEvent,
+} from './connections/marketplace-connection-changed.event';
 export { ListingPublishedEvent, ListingWithdrawnEvent } from './listing.events';
 // Plain types
 export { JOB_ACTIONS, JOB_STATUSES, JOB_WAITINGS } from './jobs/marketplace-job';

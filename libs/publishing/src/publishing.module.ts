@@ -2,6 +2,9 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { BullModule } from '@nestjs/bull';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { ListConnectionsHandler } from './connections/list-connections/list-connections.handler';
+import { ListConnectionsController } from './connections/list-connections/list-connections.http';
+import { ProjectConnectionHandler } from './connections/project-connection.handler';
 import { Drivers } from './driver/drivers';
 import { AdvanceJobHandler } from './jobs/advance-job/advance-job.handler';
 import { ResumeWaitingJobsHandler } from './jobs/advance-job/resume-waiting-jobs.handler';
@@ -36,9 +39,17 @@ const handlers = [
   PublishQuotaUsageHandler,
   AdvanceJobHandler,
   ResumeWaitingJobsHandler,
+  ListConnectionsHandler,
 ];
 
-const controllers = [PublishController, ListJobsController, GetJobController, CancelJobController, RetryJobController];
+const controllers = [
+  PublishController,
+  ListJobsController,
+  GetJobController,
+  CancelJobController,
+  RetryJobController,
+  ListConnectionsController,
+];
 
 const providers = [
   ...handlers,
@@ -50,8 +61,8 @@ const providers = [
   JobRunner,
 ];
 
-/** The runner's moving parts run in the worker only: the step processor, the sweep, the catalog reactions. */
-const workerProviders = [JobsProcessor, JobsSweeper, DueJobsRebuild, WithdrawOrUpdateHandler];
+/** The worker only: the step processor, the sweep, the catalog reactions, the connections read model. */
+const workerProviders = [JobsProcessor, JobsSweeper, DueJobsRebuild, WithdrawOrUpdateHandler, ProjectConnectionHandler];
 
 export interface PublishingModuleOptions {
   /** `api` serves the publish and jobs routes; `worker` runs jobs; `cli` has the commands and queries only. */

@@ -3,6 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { ResumeVintedAccountHandler } from './account/resume-account/resume-account.handler';
 import { ResumeVintedAccountController } from './account/resume-account/resume-account.http';
+import { VintedConnectionNews } from './account/connection-news/vinted-connection-news';
 import { VintedAccountRepository } from './account/vinted-account.repository';
 import { TaskOutcomeHandler } from './jobs/saga/task-outcome.handler';
 import { VintedDriver } from './jobs/vinted.driver';
@@ -84,6 +85,7 @@ const providers = [
   VintedListingsRepository,
   VintedWebClient,
   VintedDriver,
+  VintedConnectionNews,
 ];
 
 /** The saga's moving parts run in the worker only: task outcomes, catalog reactions, the step processor, the sweep. */

@@ -45,6 +45,7 @@ export class TestMarketplaceDriver implements MarketplaceDriver<State> {
 
   readonly marketplace = 'ebay' as const;
   readonly configured = true;
+  readonly howToConnect = 'Connect the test marketplace';
   readonly shownFields: ReadonlySet<string> = new Set(['title', 'price']);
 
   constructor(private readonly commands: CommandBus) {}

@@ -84,6 +84,8 @@ export interface MarketplaceDriver<S extends JobStateBase = JobStateBase, X = un
   readonly marketplace: Marketplace;
   /** Whether this install has what the marketplace needs (e.g. client credentials); an operator's matter. */
   readonly configured: boolean;
+  /** What a seller does to connect this marketplace, in one sentence (shown until the first announcement). */
+  readonly howToConnect: string;
   /** Product fields (API names) that show on this marketplace's listing: a change of one is sent there. */
   readonly shownFields: ReadonlySet<string>;
 
@@ -128,8 +130,13 @@ export interface MarketplaceDriver<S extends JobStateBase = JobStateBase, X = un
 
   /** Whether the account's queue is paused (waiting for the user). */
   paused(em: EntityManager): Promise<boolean>;
-  /** Pauses the account's queue (a `needs-user` outcome). */
-  pause(em: EntityManager, outcome: Extract<StepOutcome, { kind: 'needs-user' }>): Promise<void>;
+  /** Pauses the account's queue (a `needs-user` outcome); the driver announces the connection's change. */
+  pause(
+    em: EntityManager,
+    tenantId: number,
+    outcome: Extract<StepOutcome, { kind: 'needs-user' }>,
+    after: AfterCommit,
+  ): Promise<void>;
   /** Holds the account's calls back until then (a 429). */
   holdBack(em: EntityManager, until: Date): Promise<void>;
   /** A call went through: an account held back may speed up again. */

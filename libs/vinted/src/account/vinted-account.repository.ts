@@ -16,6 +16,8 @@ export interface AccountRow {
   /** Calls left before the next long pause; null until the account's first call draws it. */
   calls_until_pause: number | null;
   pause_draw: number;
+  /** The connection Vinted last announced to the publishing layer. */
+  announced_connection: unknown;
   now: Date | string;
 }
 
@@ -76,6 +78,14 @@ export class VintedAccountRepository {
   /** Records the Vinted account the listings live on (the first one a heartbeat reports, or after a confirmed switch). */
   async adoptVintedUser(em: EntityManager, vintedUserId: number | null): Promise<void> {
     await em.execute('update vinted_account set vinted_user_id = ? where id = 1', [vintedUserId], 'run');
+  }
+
+  async announced(em: EntityManager, connection: unknown): Promise<void> {
+    await em.execute(
+      'update vinted_account set announced_connection = ?::jsonb where id = 1',
+      [JSON.stringify(connection)],
+      'run',
+    );
   }
 
   /** Pauses the queue; answers false when it was already paused (the first reason stays). */

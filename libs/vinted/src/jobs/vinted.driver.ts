@@ -14,6 +14,7 @@ import {
   StepOutcome,
 } from '@stoflow/publishing';
 import { randomUUID } from 'node:crypto';
+import { HOW_TO_CONNECT, VintedConnectionNews } from '../account/connection-news/vinted-connection-news';
 import { PauseReason, VintedAccountRepository } from '../account/vinted-account.repository';
 import { missingForVinted } from '../listings/vinted-item.mapper';
 import { DevicesRepository } from '../plugin/devices/devices.repository';
@@ -71,6 +72,7 @@ const SHOWN_ON_VINTED = new Set([
 export class VintedDriver implements MarketplaceDriver<VintedJobState, string | null> {
   readonly marketplace = 'vinted' as const;
   readonly configured = true;
+  readonly howToConnect = HOW_TO_CONNECT;
   readonly shownFields: ReadonlySet<string> = SHOWN_ON_VINTED;
   private readonly steps: JobSteps;
 
@@ -82,6 +84,7 @@ export class VintedDriver implements MarketplaceDriver<VintedJobState, string | 
     private readonly devices: DevicesRepository,
     private readonly wakeUps: TaskWakeUps,
     private readonly dueTasks: DueTenants,
+    private readonly news: VintedConnectionNews,
     web: VintedWebClient,
   ) {
     this.steps = new JobSteps(web);
@@ -204,8 +207,14 @@ export class VintedDriver implements MarketplaceDriver<VintedJobState, string | 
     return (await this.account.read(em)).paused_reason !== null;
   }
 
-  async pause(em: EntityManager, outcome: Extract<StepOutcome, { kind: 'needs-user' }>): Promise<void> {
+  async pause(
+    em: EntityManager,
+    tenantId: number,
+    outcome: Extract<StepOutcome, { kind: 'needs-user' }>,
+    after: AfterCommit,
+  ): Promise<void> {
     await this.account.pause(em, REASON_BY_CODE.get(outcome.code) ?? 'blocked', outcome.message);
+    after.later(() => this.news.announce(tenantId));
   }
 
   async holdBack(em: EntityManager, until: Date): Promise<void> {

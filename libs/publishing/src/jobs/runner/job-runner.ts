@@ -259,7 +259,7 @@ export class JobRunner {
     switch (outcome.kind) {
       case 'needs-user':
         // Never retried in a loop: the account's whole queue waits until the user acts.
-        await driver.pause(em, outcome);
+        await driver.pause(em, tenantId, outcome, later);
         await this.jobs.update(em, job, {
           waiting: 'account-paused',
           errorCode: outcome.code,

@@ -1,3 +1,4 @@
+import { VintedConnectionNews } from '../connection-news/vinted-connection-news';
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { TenantContext, TenantDatabase } from '@stoflow/core';
 import { ResumeWaitingJobsCommand } from '@stoflow/publishing';
@@ -13,6 +14,7 @@ export class ResumeVintedAccountHandler implements ICommandHandler<ResumeVintedA
     private readonly account: VintedAccountRepository,
     private readonly commands: CommandBus,
     private readonly wakeUps: TaskWakeUps,
+    private readonly news: VintedConnectionNews,
   ) {}
 
   async execute({ userId, only }: ResumeVintedAccountCommand): Promise<PauseReason | null> {
@@ -28,6 +30,7 @@ export class ResumeVintedAccountHandler implements ICommandHandler<ResumeVintedA
     await Promise.all([
       this.wakeUps.notify(userId),
       this.commands.execute(new ResumeWaitingJobsCommand(userId, 'vinted')),
+      this.news.announce(userId),
     ]);
     return lifted;
   }

@@ -1,3 +1,4 @@
+import { VintedConnectionNews } from '../../../account/connection-news/vinted-connection-news';
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { TenantContext, TenantDatabase } from '@stoflow/core';
 import { ResumeVintedAccountCommand } from '../../../account/resume-account/resume-account.command';
@@ -25,6 +26,7 @@ export class HeartbeatHandler implements ICommandHandler<HeartbeatCommand, void>
     private readonly tenant: TenantContext,
     private readonly db: TenantDatabase,
     private readonly account: VintedAccountRepository,
+    private readonly news: VintedConnectionNews,
   ) {}
 
   async execute({ device, version, vinted }: HeartbeatCommand): Promise<void> {
@@ -46,5 +48,6 @@ export class HeartbeatHandler implements ICommandHandler<HeartbeatCommand, void>
       }),
     );
     if (lift.length > 0) await this.commands.execute(new ResumeVintedAccountCommand(device.userId, lift));
+    await this.news.announce(device.userId);
   }
 }
