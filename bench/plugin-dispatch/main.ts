@@ -5,10 +5,8 @@
  * Runs on a fresh database (dropped at the end), like the e2e suite. `npm run bench:plugin-dispatch`
  */
 import 'reflect-metadata';
-import { CommandBus } from '@nestjs/cqrs';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { quotedTenantSchema, RedisClient } from '@stoflow/core';
-import { DispatchPluginTaskCommand } from '@stoflow/vinted';
 import autocannon from 'autocannon';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -18,6 +16,7 @@ import { FakeExtension } from '../../test/fakes/extension/extension';
 import { startApi } from '../../test/helpers/apps';
 import { register } from '../../test/helpers/auth';
 import { sql } from '../../test/helpers/tenants';
+import { dispatch } from '../../test/vinted/plugin-helpers';
 import { createTestDatabase } from '../../test/setup/test-database-migrate';
 import { dropDatabaseAndRoles } from '../../test/setup/test-database';
 
@@ -54,14 +53,13 @@ async function redisBaseline(app: NestFastifyApplication): Promise<number[]> {
 async function oneExtension(app: NestFastifyApplication, base: string): Promise<number[]> {
   const user = await register(app);
   const ext = await FakeExtension.pair({ api: base }, user.accessToken);
-  const bus = app.get(CommandBus);
   const waiters = app.get(TaskWakeUps);
   const samples: number[] = [];
   for (let i = 0; i < TASKS; i += 1) {
     const poll = ext.poll(25, 1);
     await until(() => waiters.stats().listeners === 1);
     const t0 = performance.now();
-    await bus.execute(new DispatchPluginTaskCommand(user.id, { method: 'GET', url: '/api/v2/users/current' }));
+    await dispatch(app, user.id);
     const { tasks } = await poll;
     samples.push(ext.received.at(-1)!.at - t0);
     await ext.postResult(tasks[0].id, { attempt: tasks[0].attempt, ok: true, status: 200 });
@@ -76,7 +74,6 @@ async function oneExtension(app: NestFastifyApplication, base: string): Promise<
 async function manyExtensions(app: NestFastifyApplication, base: string): Promise<number[]> {
   const users = await Promise.all(Array.from({ length: USERS }, () => register(app)));
   const exts = await Promise.all(users.map((u) => FakeExtension.pair({ api: base }, u.accessToken)));
-  const bus = app.get(CommandBus);
   const waiters = app.get(TaskWakeUps);
   const polls = exts.map((ext) => ext.poll(25, 1));
   const samples: number[] = [];
@@ -84,7 +81,7 @@ async function manyExtensions(app: NestFastifyApplication, base: string): Promis
     const u = i % USERS;
     await until(() => waiters.stats().listeners === USERS);
     const t0 = performance.now();
-    await bus.execute(new DispatchPluginTaskCommand(users[u].id, { method: 'GET', url: '/api/v2/users/current' }));
+    await dispatch(app, users[u].id);
     const { tasks } = await polls[u];
     samples.push(exts[u].received.at(-1)!.at - t0);
     await exts[u].postResult(tasks[0].id, { attempt: tasks[0].attempt, ok: true, status: 200 });
@@ -92,11 +89,7 @@ async function manyExtensions(app: NestFastifyApplication, base: string): Promis
   }
   await until(() => waiters.stats().listeners === USERS);
   // Release the polls still open: one last task each.
-  await Promise.all(
-    users.map((user) =>
-      bus.execute(new DispatchPluginTaskCommand(user.id, { method: 'GET', url: '/api/v2/users/current' })),
-    ),
-  );
+  await Promise.all(users.map((user) => dispatch(app, user.id)));
   await Promise.all(polls);
   return samples;
 }
@@ -105,7 +98,6 @@ async function manyExtensions(app: NestFastifyApplication, base: string): Promis
 async function burstOfFifty(app: NestFastifyApplication, base: string): Promise<number[]> {
   const users = await Promise.all(Array.from({ length: USERS }, () => register(app)));
   const exts = await Promise.all(users.map((u) => FakeExtension.pair({ api: base }, u.accessToken)));
-  const bus = app.get(CommandBus);
   const waiters = app.get(TaskWakeUps);
   const samples: number[] = [];
   for (let round = 0; round < TASKS / USERS; round += 1) {
@@ -114,7 +106,7 @@ async function burstOfFifty(app: NestFastifyApplication, base: string): Promise<
     await Promise.all(
       users.map(async (user, i) => {
         const t0 = performance.now();
-        await bus.execute(new DispatchPluginTaskCommand(user.id, { method: 'GET', url: '/api/v2/users/current' }));
+        await dispatch(app, user.id);
         const { tasks } = await polls[i];
         samples.push(exts[i].received.at(-1)!.at - t0);
         await exts[i].postResult(tasks[0].id, { attempt: tasks[0].attempt, ok: true, status: 200 });
@@ -152,13 +144,8 @@ async function apiClaims(
   const exts = await Promise.all(
     Array.from({ length: CLAIMERS }, () => FakeExtension.pair({ api: base }, user.accessToken)),
   );
-  const bus = app.get(CommandBus);
   for (let i = 0; i < CLAIM_TASKS; i += 100) {
-    await Promise.all(
-      Array.from({ length: 100 }, () =>
-        bus.execute(new DispatchPluginTaskCommand(user.id, { method: 'GET', url: '/api/v2/users/current' })),
-      ),
-    );
+    await Promise.all(Array.from({ length: 100 }, () => dispatch(app, user.id)));
   }
   process.env.BENCH_PLUGIN_TOKENS = JSON.stringify(exts.map((ext) => ext.token));
   const result = await autocannon({

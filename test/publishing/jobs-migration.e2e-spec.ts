@@ -6,6 +6,8 @@ import { startWorker } from '../helpers/apps';
 import { createTenant, sql } from '../helpers/tenants';
 
 const MIGRATION = 'Migration20261205000100_marketplace_jobs';
+/** Applied after it: reverted first, and applied again with it. */
+const LATER = ['Migration20261205000200_marketplace_connections'];
 
 /** The move of `vinted_jobs` into `marketplace_jobs`, up and down, on a tenant that holds jobs. */
 describe('tenant migration: one jobs table for every marketplace', () => {
@@ -36,8 +38,8 @@ describe('tenant migration: one jobs table for every marketplace', () => {
     ).map((r) => r.table_name);
 
   it('keeps every Vinted job through up and down; down drops only jobs of other marketplaces', async () => {
-    const reverted = await inTransaction((em) => migrator().down(em, schema, 1));
-    expect(reverted).toEqual([MIGRATION]);
+    const reverted = await inTransaction((em) => migrator().down(em, schema, LATER.length + 1));
+    expect(reverted).toEqual([...LATER].reverse().concat(MIGRATION));
     expect(await tables()).toEqual(['vinted_jobs']);
 
     const [running, failed, product, task] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
@@ -50,7 +52,7 @@ describe('tenant migration: one jobs table for every marketplace', () => {
       [running, product, task, JSON.stringify(state), failed, product],
     );
 
-    expect(await inTransaction((em) => migrator().up(em, schema))).toEqual([MIGRATION]);
+    expect(await inTransaction((em) => migrator().up(em, schema))).toEqual([MIGRATION, ...LATER]);
     expect(await tables()).toEqual(['marketplace_jobs']);
     const moved = await sql(app).execute<Record<string, unknown>[]>(
       `select id, marketplace, action, status, step, call_id, state, progress_done, attempts
@@ -94,7 +96,7 @@ describe('tenant migration: one jobs table for every marketplace', () => {
       ),
     ).rejects.toThrow(/marketplace_jobs_marketplace_check|check constraint/);
 
-    await inTransaction((em) => migrator().down(em, schema, 1));
+    await inTransaction((em) => migrator().down(em, schema, LATER.length + 1));
     const back = await sql(app).execute<{ id: string; task_id: string | null; state: unknown }[]>(
       `select id, task_id, state from "${schema}".vinted_jobs order by action desc`,
     );

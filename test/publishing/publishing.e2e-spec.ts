@@ -8,6 +8,8 @@ import { me } from '../helpers/auth';
 import { FakeVinted } from '../fakes/vinted/fake-vinted';
 import { TestMarketplaceDriver, TestMarketplaceModule } from '../fakes/marketplace/test-marketplace.driver';
 import { sql } from '../helpers/tenants';
+import { createTestDatabase } from '../setup/test-database-migrate';
+import { dropDatabaseAndRoles } from '../setup/test-database';
 import {
   bulkPublish,
   fastSaga,
@@ -22,7 +24,7 @@ import {
 } from '../vinted/jobs-helpers';
 import { listeningApi } from '../vinted/plugin-helpers';
 
-/** The starter tier's daily publishes, lowered for this suite (restored afterwards). */
+/** The starter tier's daily publishes, lowered in this suite's own database. */
 const LIMIT = 3;
 
 /**
@@ -31,37 +33,36 @@ const LIMIT = 3;
  * a sale on one marketplace withdrawing the product from the others only.
  */
 describe('Publishing: jobs, quota and reactions across marketplaces', () => {
+  // A database (and queues) of its own: the workers of the suites running beside this one have no test
+  // marketplace, and would take its job steps only to leave them waiting for a driver they do not have.
+  const shared = { ...process.env };
   let app: NestFastifyApplication;
   let base: string;
   let worker: INestApplicationContext;
   let vinted: FakeVinted;
   let alice: VintedSeller;
-  let savedLimit: number;
 
   beforeAll(async () => {
+    await createTestDatabase();
     vinted = await FakeVinted.start();
     ({ app, base } = await listeningApi(false, TestMarketplaceModule));
     worker = await startSagaWorker(TestMarketplaceModule);
     fastSaga(app);
     alice = await sellerOnBoth();
     alice.ext.start(1);
-    [{ publishes_per_day: savedLimit }] = await sql(app).execute<{ publishes_per_day: number }[]>(
-      "select publishes_per_day from public.subscription_quotas where tier = 'starter'",
-    );
     await sql(app).execute("update public.subscription_quotas set publishes_per_day = ? where tier = 'starter'", [
       LIMIT,
     ]);
   });
   afterAll(async () => {
-    if (savedLimit !== undefined) {
-      await sql(app).execute("update public.subscription_quotas set publishes_per_day = ? where tier = 'starter'", [
-        savedLimit,
-      ]);
-    }
     await alice.ext.stop();
-    await worker.close();
-    await app.close();
-    await vinted.close();
+    await worker?.close();
+    await app?.close();
+    await vinted?.close();
+    if (process.env.STOFLOW_TEST_DATABASE !== shared.STOFLOW_TEST_DATABASE) {
+      await dropDatabaseAndRoles(process.env.STOFLOW_TEST_DATABASE!);
+    }
+    process.env = shared;
   });
 
   async function sellerOnBoth(): Promise<VintedSeller> {

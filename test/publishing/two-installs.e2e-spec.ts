@@ -30,14 +30,19 @@ describe('Publishing: two installs on one Redis', () => {
     return { worker, database: process.env.STOFLOW_TEST_DATABASE! };
   }
 
+  // Both installs on databases of their own: the workers of the suites running beside this one have no test
+  // marketplace.
   beforeAll(async () => {
+    await createTestDatabase();
     installs.push(await install());
     await createTestDatabase();
     installs.push(await install());
   });
   afterAll(async () => {
-    for (const { worker } of installs) await worker.close();
-    if (installs[1]) await dropDatabaseAndRoles(installs[1].database);
+    for (const { worker, database } of installs) {
+      await worker.close();
+      await dropDatabaseAndRoles(database);
+    }
     process.env = shared;
   });
 

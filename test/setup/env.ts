@@ -2,5 +2,6 @@
 if (!process.env.STOFLOW_TEST_DATABASE) {
   throw new Error('The e2e suite must run through jest.e2e.config.js (its global setup creates the database)');
 }
-// Suites that measure the pacing of Vinted calls set their own gaps; the others run without waiting.
-process.env.VINTED_PACING_PERCENT ??= '0';
+// Every suite runs the paced claim that users get, at 1% of the production gaps (30–150 ms between calls, a
+// 150–300 ms pause every 10–15 calls); the suite that measures the pacing sets its own gaps.
+process.env.VINTED_PACING_PERCENT ??= '1';

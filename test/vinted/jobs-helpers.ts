@@ -4,7 +4,6 @@ import passport from 'passport';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import sharp from 'sharp';
 import { JobSettings } from '../../libs/publishing/src/jobs/job-settings';
-import { PluginSettings } from '../../libs/vinted/src/plugin/plugin-settings';
 import { upload } from '../catalog/images-helpers';
 import { attributeId, newProduct, ProductBody, seller, Seller } from '../catalog/catalog-helpers';
 import { FakeExtension } from '../fakes/extension/extension';
@@ -146,7 +145,8 @@ export async function until(what: string, check: () => boolean | Promise<boolean
 }
 
 /**
- * Fast saga settings for tests: short back-offs and idle checks; pacing off unless a test sets it. The sweep's
+ * Fast saga settings for tests: short back-offs and idle checks; the pacing stays as the run's
+ * VINTED_PACING_PERCENT made it (1% of production in the suite: test/setup/env.ts). The sweep's
  * period is read once, when a worker schedules it at start, so a started worker keeps its 5 s (the child processes
  * of the crash suite set theirs as they start: test/helpers/processes/test-timings.ts).
  */
@@ -158,7 +158,6 @@ export function fastSaga(...apps: INestApplicationContext[]): void {
       rateLimitBaseMs: 200,
       idleCheckMs: 2_000,
     });
-    app.get(PluginSettings).pacing = null;
   }
 }
 

@@ -1,16 +1,13 @@
-import { Type } from '@nestjs/common';
+import { INestApplicationContext, Type } from '@nestjs/common';
 import passport from 'passport';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { CommandBus } from '@nestjs/cqrs';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ACCESS_STRATEGY } from '@stoflow/core';
-import {
-  CancelPluginTasksCommand,
-  DispatchPluginTaskCommand,
-  GetPluginTaskQuery,
-  PluginTaskSpec,
-  PluginTaskView,
-  SweepPluginTasksCommand,
-} from '@stoflow/vinted';
+import { ACCESS_STRATEGY, TenantContext, TenantDatabase } from '@stoflow/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { AfterCommit } from '@stoflow/publishing';
+import { PluginTaskView, SweepPluginTasksCommand } from '@stoflow/vinted';
+import { PluginTaskQueue, PluginTaskSpec } from '../../libs/vinted/src/plugin/tasks/plugin-task-queue';
+import { PluginTasksRepository } from '../../libs/vinted/src/plugin/tasks/plugin-tasks.repository';
 import { PluginSettings } from '../../libs/vinted/src/plugin/plugin-settings';
 import { TaskWakeUps } from '../../libs/vinted/src/plugin/tasks/task-wake-ups';
 import { startApi } from '../helpers/apps';
@@ -45,19 +42,51 @@ export async function pairedUser(app: NestFastifyApplication, base: string, vint
   return { ...user, ext };
 }
 
-export function dispatch(app: NestFastifyApplication, userId: number, task: Partial<PluginTaskSpec> = {}) {
-  return app
-    .get(CommandBus)
-    .execute(new DispatchPluginTaskCommand(userId, { method: 'GET', url: '/api/v2/users/current', ...task }))
-    .then((r) => r.taskId);
+/**
+ * Runs `work` as a job step does: in the user's tenant transaction, then what it left for after the commit (the
+ * wake-up of a waiting long-poll, the sweeper's mark).
+ */
+async function asStep<T>(
+  app: INestApplicationContext,
+  userId: number,
+  work: (em: EntityManager, after: AfterCommit) => Promise<T>,
+): Promise<T> {
+  const later: (() => Promise<unknown>)[] = [];
+  const after: AfterCommit = { later: (w) => later.push(w) };
+  const result = await app
+    .get(TenantContext)
+    .run(userId, () => app.get(TenantDatabase).transaction((em) => work(em, after)));
+  await Promise.all(later.map((w) => w()));
+  return result;
 }
 
-export function cancel(app: NestFastifyApplication, userId: number, taskIds: string[]) {
-  return app.get(CommandBus).execute(new CancelPluginTasksCommand(userId, { taskIds }));
+/** Queues a call for the user's extension through the queue the Vinted driver uses; answers the task id. */
+export function dispatch(app: INestApplicationContext, userId: number, task: Partial<PluginTaskSpec> = {}) {
+  return asStep(app, userId, (em, after) =>
+    app.get(PluginTaskQueue).enqueue(em, userId, { method: 'GET', url: '/api/v2/users/current', ...task }, after),
+  );
 }
 
-export function task(app: NestFastifyApplication, userId: number, taskId: string): Promise<PluginTaskView> {
-  return app.get(QueryBus).execute(new GetPluginTaskQuery(userId, taskId));
+/** Sends an ended call again as its next attempt; answers false when the task had not ended. */
+export function resend(app: INestApplicationContext, userId: number, taskId: string, deadline?: Date) {
+  const until = deadline ?? new Date(Date.now() + app.get(PluginSettings).defaultTaskTtlMs);
+  return asStep(app, userId, (em, after) => app.get(PluginTaskQueue).resend(em, userId, taskId, until, after));
+}
+
+export function cancel(app: INestApplicationContext, userId: number, taskIds: string[]) {
+  return asStep(app, userId, async (em, after) => ({
+    cancelled: await app.get(PluginTaskQueue).withdraw(em, userId, { taskIds }, after),
+  }));
+}
+
+export async function task(app: INestApplicationContext, userId: number, taskId: string): Promise<PluginTaskView> {
+  const found = await app
+    .get(TenantContext)
+    .run(userId, () =>
+      app.get(TenantDatabase).transaction((em) => app.get(PluginTasksRepository).byId(em, taskId), { readOnly: true }),
+    );
+  if (!found) throw new Error(`no task ${taskId} for user ${userId}`);
+  return found;
 }
 
 export function sweep(app: NestFastifyApplication) {

@@ -9,12 +9,6 @@ export {
   TaskResult,
 } from './plugin/tasks/plugin-task';
 // Commands
-export {
-  DispatchPluginTaskCommand,
-  PluginTaskSpec,
-} from './plugin/tasks/dispatch-plugin-task/dispatch-plugin-task.command';
-export { CancelPluginTasksCommand } from './plugin/tasks/cancel-plugin-tasks/cancel-plugin-tasks.command';
-export { RedispatchPluginTaskCommand } from './plugin/tasks/redispatch-plugin-task/redispatch-plugin-task.command';
 export { SweepPluginTasksCommand, SweepReport } from './plugin/tasks/sweep-plugin-tasks/sweep-plugin-tasks.command';
 export {
   CreatePairingCodeCommand,
@@ -23,7 +17,6 @@ export {
 export { ExchangePairingCodeCommand } from './plugin/devices/exchange-pairing-code/exchange-pairing-code.command';
 export { RevokeDeviceCommand } from './plugin/devices/revoke-device/revoke-device.command';
 // Queries
-export { GetPluginTaskQuery, ListJobTasksQuery } from './plugin/tasks/get-plugin-task/get-plugin-task.query';
 export { GetVintedConnectionQuery, VintedConnection } from './plugin/devices/get-connection/get-connection.query';
 export { ListDevicesQuery } from './plugin/devices/list-devices/list-devices.query';
 export { DeviceView } from './plugin/devices/device-view';

@@ -24,14 +24,11 @@ import { ListDevicesController } from './plugin/devices/list-devices/list-device
 import { RevokeDeviceHandler } from './plugin/devices/revoke-device/revoke-device.handler';
 import { RevokeDeviceController } from './plugin/devices/revoke-device/revoke-device.http';
 import { PluginSettings } from './plugin/plugin-settings';
-import { CancelPluginTasksHandler } from './plugin/tasks/cancel-plugin-tasks/cancel-plugin-tasks.handler';
 import { ClaimTasksHandler } from './plugin/tasks/claim-tasks/claim-tasks.handler';
 import { ClaimTasksController } from './plugin/tasks/claim-tasks/claim-tasks.http';
-import { DispatchPluginTaskHandler } from './plugin/tasks/dispatch-plugin-task/dispatch-plugin-task.handler';
 import { DueTenants } from './plugin/tasks/due-tenants';
-import { GetPluginTaskHandler, ListJobTasksHandler } from './plugin/tasks/get-plugin-task/get-plugin-task.handler';
+import { PluginTaskQueue } from './plugin/tasks/plugin-task-queue';
 import { PluginTasksRepository } from './plugin/tasks/plugin-tasks.repository';
-import { RedispatchPluginTaskHandler } from './plugin/tasks/redispatch-plugin-task/redispatch-plugin-task.handler';
 import { SubmitResultHandler } from './plugin/tasks/submit-result/submit-result.handler';
 import { SubmitResultController } from './plugin/tasks/submit-result/submit-result.http';
 import { SweepPluginTasksHandler } from './plugin/tasks/sweep-plugin-tasks/sweep-plugin-tasks.handler';
@@ -49,13 +46,8 @@ const handlers = [
   RevokeDeviceHandler,
   HeartbeatHandler,
   GetVintedConnectionHandler,
-  DispatchPluginTaskHandler,
   ClaimTasksHandler,
   SubmitResultHandler,
-  CancelPluginTasksHandler,
-  RedispatchPluginTaskHandler,
-  GetPluginTaskHandler,
-  ListJobTasksHandler,
   SweepPluginTasksHandler,
   ResumeVintedAccountHandler,
 ];
@@ -79,6 +71,7 @@ const providers = [
   PluginGuard,
   DevicesRepository,
   PluginTasksRepository,
+  PluginTaskQueue,
   TaskWakeUps,
   DueTenants,
   VintedAccountRepository,

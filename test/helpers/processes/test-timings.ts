@@ -5,7 +5,7 @@ import { PluginSettings } from '../../../libs/vinted/src/plugin/plugin-settings'
 
 /**
  * The saga's test timings (those of `fastSaga` in test/vinted/jobs-helpers.ts: short back-offs and idle checks,
- * pacing off), and sweeps every 200 ms, which a worker reads once, when it schedules them at start.
+ * the run's pacing), and sweeps every 200 ms, which a worker reads once, when it schedules them at start.
  * `TEST_LEASE_GRACE_MS` changes the grace an API process adds to a task's timeout for its lease.
  */
 export function applyTestTimings<T>(instance: T): T {
@@ -18,7 +18,6 @@ export function applyTestTimings<T>(instance: T): T {
       sweepEveryMs: 200,
     });
   } else if (instance instanceof PluginSettings) {
-    instance.pacing = null;
     instance.sweepEveryMs = 200;
     const grace = process.env.TEST_LEASE_GRACE_MS;
     if (grace !== undefined) instance.leaseGraceMs = Number(grace);

@@ -13,16 +13,14 @@ import {
   StepInputs as DriverInputs,
   StepOutcome,
 } from '@stoflow/publishing';
-import { randomUUID } from 'node:crypto';
 import { HOW_TO_CONNECT, VintedConnectionNews } from '../account/connection-news/vinted-connection-news';
 import { PauseReason, VintedAccountRepository } from '../account/vinted-account.repository';
 import { missingForVinted } from '../listings/vinted-item.mapper';
 import { DevicesRepository } from '../plugin/devices/devices.repository';
 import { GetVintedConnectionQuery } from '../plugin/devices/get-connection/get-connection.query';
-import { DueTenants } from '../plugin/tasks/due-tenants';
 import type { PluginTaskView } from '../plugin/tasks/plugin-task';
 import { PluginTasksRepository } from '../plugin/tasks/plugin-tasks.repository';
-import { TaskWakeUps } from '../plugin/tasks/task-wake-ups';
+import { PluginTaskQueue } from '../plugin/tasks/plugin-task-queue';
 import {
   classifyVintedAnswer,
   UnexpectedVintedAnswer,
@@ -82,8 +80,7 @@ export class VintedDriver implements MarketplaceDriver<VintedJobState, string | 
     private readonly account: VintedAccountRepository,
     private readonly listings: VintedListingsRepository,
     private readonly devices: DevicesRepository,
-    private readonly wakeUps: TaskWakeUps,
-    private readonly dueTasks: DueTenants,
+    private readonly queue: PluginTaskQueue,
     private readonly news: VintedConnectionNews,
     web: VintedWebClient,
   ) {
@@ -149,25 +146,25 @@ export class VintedDriver implements MarketplaceDriver<VintedJobState, string | 
     after: AfterCommit,
   ): Promise<string> {
     const call = decision.call as VintedCall;
-    const id = randomUUID();
-    // A queued call waits its turn as long as its job lives (pacing may hold it long in a big batch); when the job
-    // ends, its calls are withdrawn in the same commit.
-    const deadline = new Date(job.expiresAt);
-    await this.tasks.insert(em, {
-      id,
-      jobId: job.id,
-      step: decision.step,
-      method: call.method,
-      url: call.url,
-      headers: call.headers ?? {},
-      body: call.body,
-      timeoutMs: call.timeoutMs ?? 30_000,
-      deadline,
-      // A withdrawal goes before every queued publish call: an item sold elsewhere must leave Vinted first.
-      priority: decision.step === STEP.deleteItem ? 1 : 0,
-    });
-    this.wakeAfter(tenantId, deadline, after);
-    return id;
+    return this.queue.enqueue(
+      em,
+      tenantId,
+      {
+        jobId: job.id,
+        step: decision.step,
+        method: call.method,
+        url: call.url,
+        headers: call.headers,
+        body: call.body,
+        timeoutMs: call.timeoutMs ?? 30_000,
+        // A queued call waits its turn as long as its job lives (pacing may hold it long in a big batch); when the
+        // job ends, its calls are withdrawn in the same commit.
+        deadline: new Date(job.expiresAt),
+        // A withdrawal goes before every queued publish call: an item sold elsewhere must leave Vinted first.
+        priority: decision.step === STEP.deleteItem ? 1 : 0,
+      },
+      after,
+    );
   }
 
   async redispatch(
@@ -176,9 +173,8 @@ export class VintedDriver implements MarketplaceDriver<VintedJobState, string | 
     job: DriverJob<VintedJobState>,
     after: AfterCommit,
   ): Promise<void> {
-    const deadline = new Date(job.expiresAt);
     // Only a call that ended goes out again; one still queued or out keeps its place.
-    if (await this.tasks.redispatch(em, job.callId!, deadline)) this.wakeAfter(tenantId, deadline, after);
+    await this.queue.resend(em, tenantId, job.callId!, new Date(job.expiresAt), after);
   }
 
   async outcome(em: EntityManager, job: DriverJob<VintedJobState>): Promise<StepOutcome | 'in-flight'> {
@@ -199,8 +195,7 @@ export class VintedDriver implements MarketplaceDriver<VintedJobState, string | 
     job: DriverJob<VintedJobState>,
     after: AfterCommit,
   ): Promise<void> {
-    const withdrawn = await this.tasks.cancel(em, { jobId: job.id });
-    if (withdrawn.length > 0) after.later(() => this.wakeUps.notify(tenantId));
+    await this.queue.withdraw(em, tenantId, { jobId: job.id }, after);
   }
 
   async paused(em: EntityManager): Promise<boolean> {
@@ -326,10 +321,6 @@ export class VintedDriver implements MarketplaceDriver<VintedJobState, string | 
       case 'transient':
         return { kind: 'transient', message: outcome.message };
     }
-  }
-
-  private wakeAfter(tenantId: number, deadline: Date, after: AfterCommit): void {
-    after.later(() => Promise.all([this.wakeUps.notify(tenantId), this.dueTasks.mark(tenantId, deadline)]));
   }
 }
 
