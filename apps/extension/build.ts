@@ -45,6 +45,14 @@ export function manifest(version: string, server: string, testVintedOrigins: str
     host_permissions: [...new Set(matchPatterns([...VINTED_ORIGINS, ...testVintedOrigins, server]))],
     // Another StoFlow server than the build's: asked for in the popup, for that one host, when pairing.
     optional_host_permissions: ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'],
+    // Test builds only: the bridge the Firefox suite pairs through (src/test-bridge.ts).
+    ...(testVintedOrigins.length > 0
+      ? {
+          content_scripts: [
+            { matches: matchPatterns(testVintedOrigins), js: ['test-bridge.js'], run_at: 'document_start' },
+          ],
+        }
+      : {}),
     content_security_policy: { extension_pages: "script-src 'self'; object-src 'self'" },
     minimum_chrome_version: '121',
     browser_specific_settings: {
@@ -72,7 +80,11 @@ export async function buildExtension(options: BuildOptions = {}): Promise<Record
   const staging = path.join(outDir, '.staging');
   await rm(staging, { recursive: true, force: true });
   await build({
-    entryPoints: { background: path.join(SRC, 'background.ts'), popup: path.join(SRC, 'popup.ts') },
+    entryPoints: {
+      background: path.join(SRC, 'background.ts'),
+      popup: path.join(SRC, 'popup.ts'),
+      ...(testVintedOrigins.length > 0 ? { 'test-bridge': path.join(SRC, 'test-bridge.ts') } : {}),
+    },
     outdir: staging,
     bundle: true,
     format: 'iife',
@@ -97,7 +109,8 @@ export async function buildExtension(options: BuildOptions = {}): Promise<Record
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
     await writeFile(path.join(dir, 'manifest.json'), manifestJson);
-    for (const file of ['background.js', 'popup.js']) await copyFile(path.join(staging, file), path.join(dir, file));
+    const scripts = ['background.js', 'popup.js', ...(testVintedOrigins.length > 0 ? ['test-bridge.js'] : [])];
+    for (const file of scripts) await copyFile(path.join(staging, file), path.join(dir, file));
     for (const file of ['popup.html', 'popup.css']) await copyFile(path.join(SRC, file), path.join(dir, file));
     if (options.zip ?? true) await zipDir(dir, path.join(outDir, `stoflow-${browser}-${version}.zip`));
     dirs[browser] = dir;

@@ -47,10 +47,10 @@ export function tokenUserId(token: string): number | null {
 }
 
 /** One long-poll. One task at a time: the backend paces each Vinted account, and a tab runs one call at once. */
-export async function poll(server: string, token: string): Promise<PollOutcome> {
+export async function poll(server: string, token: string, stop: AbortSignal): Promise<PollOutcome> {
   const res = await fetch(`${server}/api/plugin/tasks?wait=${POLL_WAIT_SECONDS}&max=1`, {
     headers: { authorization: `Bearer ${token}` },
-    signal: AbortSignal.timeout((POLL_WAIT_SECONDS + 15) * 1000),
+    signal: AbortSignal.any([stop, AbortSignal.timeout((POLL_WAIT_SECONDS + 15) * 1000)]),
   });
   if (res.status === 204) return { kind: 'empty' };
   if (res.status === 401) return { kind: 'revoked' };

@@ -39,6 +39,12 @@ const VINTED_PATTERNS = matchPatterns([...VINTED_ORIGINS, ...TEST_VINTED_ORIGINS
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * The poll in flight, so that a logout in the tab or an unpairing ends it at once rather than letting it claim a
+ * task up to 25 s later. Only a handle: losing it with the worker loses nothing, the poll dies with the worker too.
+ */
+let inFlightPoll: AbortController | null = null;
+
 // ---- wake-ups --------------------------------------------------------------------------------------------------
 
 chrome.runtime.onInstalled.addListener(() => void wake('installed'));
@@ -55,8 +61,12 @@ chrome.tabs.onRemoved.addListener((tabId) => {
   void load('vinted').then((seen) => (seen?.tabId === tabId ? wake('vinted tab closed', true) : undefined));
 });
 chrome.runtime.onMessage.addListener((request: PopupRequest, sender, reply) => {
-  // Only the extension's own pages may pair or unpair; content of any web page never reaches here.
-  if (sender.id !== chrome.runtime.id || sender.tab) return false;
+  // Only the extension's own pages (the popup, also when opened in a tab) may pair or unpair, and in test builds
+  // the test bridge on the fake Vinted page (TEST_VINTED_ORIGINS is empty in a release build).
+  const fromPopup = sender.url?.startsWith(chrome.runtime.getURL('')) ?? false;
+  const fromTestBridge =
+    isVintedOrigin(originOf(sender.url ?? ''), TEST_VINTED_ORIGINS) && TEST_VINTED_ORIGINS.length > 0;
+  if (sender.id !== chrome.runtime.id || !(fromPopup || fromTestBridge)) return false;
   void answer(request).then(reply, (error: unknown) => reply({ ok: false, message: String(error) }));
   return true;
 });
@@ -117,6 +127,7 @@ async function lookAtVinted(): Promise<VintedSeen> {
     if (user) break;
   }
   await save('vinted', seen);
+  if (!seen.loggedIn) inFlightPoll?.abort();
   return seen;
 }
 
@@ -183,9 +194,11 @@ async function runLoop(): Promise<void> {
         continue;
       }
       let outcome: Awaited<ReturnType<typeof poll>>;
+      inFlightPoll = new AbortController();
       try {
-        outcome = await poll(pairing.server, pairing.token);
+        outcome = await poll(pairing.server, pairing.token, inFlightPoll.signal);
       } catch (error) {
+        if (inFlightPoll.signal.aborted) continue;
         await failed(state, 'network error', null);
         log.warn('poll failed', error);
         continue;
@@ -293,6 +306,7 @@ async function answer(request: PopupRequest): Promise<Status | PairAnswer> {
   if (request.type === 'status') return status();
   if (request.type === 'unpair') {
     await unpair(null);
+    inFlightPoll?.abort();
     return { ok: true };
   }
   const server = serverOrigin(request.server);
