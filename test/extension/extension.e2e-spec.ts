@@ -1,0 +1,181 @@
+/**
+ * The real extension in real browsers, against the real API and worker and the fake Vinted served as a web site
+ * on loopback: pairing, the heartbeat, a publish end to end, and the refusals of tasks that leave Vinted.
+ * Browsers run one after the other (the machine's cores are shared); a browser that is not installed is skipped
+ * with a message saying how to install it.
+ */
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { BROWSERS, buildExtension } from '../../apps/extension/build';
+import type { Status } from '../../apps/extension/src/messages';
+import { FakeVinted } from '../fakes/vinted/fake-vinted';
+import { Seller, seller } from '../catalog/catalog-helpers';
+import {
+  listableProduct,
+  publishOne,
+  startSagaWorker,
+  until,
+  vintedConnection,
+  waitForJob,
+} from '../vinted/jobs-helpers';
+import { dispatch, listeningApi, sleep, task } from '../vinted/plugin-helpers';
+import { askExtension, executable, launch, pair, RunningBrowser } from './browsers';
+
+jest.setTimeout(90_000);
+
+const installed = BROWSERS.filter((kind) => executable(kind) !== null);
+const missing = BROWSERS.filter((kind) => executable(kind) === null);
+if (missing.length > 0) {
+  console.warn(
+    `[extension e2e] skipping ${missing.join(' and ')}: not installed ` +
+      '(apt-get install -y --no-install-recommends chromium firefox-esr, or set CHROMIUM_PATH / FIREFOX_PATH)',
+  );
+}
+
+describe('the StoFlow extension in real browsers', () => {
+  let app: NestFastifyApplication;
+  let base: string;
+  let worker: INestApplicationContext;
+  let vinted: FakeVinted;
+  let buildDir: string;
+  let dirs: Awaited<ReturnType<typeof buildExtension>>;
+  /** Another host on loopback: no task may ever make the browser call it. */
+  let foreign: http.Server;
+  let foreignOrigin: string;
+  const foreignHits: string[] = [];
+
+  beforeAll(async () => {
+    if (installed.length === 0) return;
+    vinted = await FakeVinted.start();
+    ({ app, base } = await listeningApi());
+    worker = await startSagaWorker();
+    foreign = http.createServer((req, res) => {
+      foreignHits.push(`${req.method} ${req.url}`);
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', resolve));
+    foreignOrigin = `http://127.0.0.1:${(foreign.address() as AddressInfo).port}`;
+    buildDir = await mkdtemp(path.join(tmpdir(), 'stoflow-extension-'));
+    dirs = await buildExtension({ outDir: buildDir, server: base, testVintedOrigins: [vinted.url], zip: false });
+  });
+  afterAll(async () => {
+    if (installed.length === 0) return;
+    await worker?.close();
+    await app?.close();
+    await vinted?.close();
+    await new Promise((resolve) => foreign?.close(resolve));
+    if (buildDir) await rm(buildDir, { recursive: true, force: true });
+  });
+
+  if (installed.length === 0) {
+    it.skip('needs chromium or firefox-esr installed', () => undefined);
+    return;
+  }
+
+  describe.each(installed)('in %s', (kind) => {
+    let running: RunningBrowser;
+    let user: Seller;
+    let account: ReturnType<FakeVinted['createAccount']>;
+    let tab: Page;
+
+    beforeAll(async () => {
+      running = await launch(kind, dirs[kind]);
+      console.info(`[extension e2e] running in ${running.name}`);
+      user = await seller(app);
+      account = vinted.createAccount({ login: `${kind}_seller` });
+      tab = await running.browser.newPage();
+      await tab.goto(`${vinted.url}/__fake/login?user=${account.userId}`);
+    });
+    afterAll(async () => {
+      await running?.browser.close();
+    });
+
+    it('pairs with a code from the dashboard and reports the logged-in Vinted user in its heartbeat', async () => {
+      const codeRes = await app.inject({ method: 'POST', url: '/api/plugin/pairing-codes', headers: user.headers });
+      expect(codeRes.statusCode).toBe(201);
+      const shown = await pair(running, tab, codeRes.json<{ code: string }>().code);
+      if (kind === 'chromium') expect(shown).toContain(base);
+
+      const devices = await app.inject({ method: 'GET', url: '/api/plugin/devices', headers: user.headers });
+      expect(devices.json().items).toHaveLength(1);
+
+      await until('the heartbeat of the logged-in Vinted user', async () => {
+        const { vinted: seen } = await vintedConnection(app, user);
+        return seen.loggedIn && seen.userId === account.userId;
+      });
+      expect((await vintedConnection(app, user)).vinted).toEqual({
+        loggedIn: true,
+        userId: account.userId,
+        login: account.login,
+      });
+      const status = await askExtension<Status>(running, tab, { type: 'status' });
+      expect(status).toMatchObject({
+        paired: { server: base },
+        vinted: { loggedIn: true, userId: account.userId, origin: vinted.url },
+      });
+      expect(JSON.stringify(status)).not.toContain('token');
+    });
+
+    it('publishes a product with its photos from the Vinted tab: the item is in the Vinted wardrobe', async () => {
+      const product = await listableProduct(app, user, 2, { title: `Linen shirt (${kind})`, price: '18.00' });
+      const job = await waitForJob(app, user, (await publishOne(app, user, product.id)).id, undefined, 45_000);
+      expect(job).toMatchObject({ status: 'completed', error: null });
+
+      const items = vinted.items(account.userId);
+      expect(items).toHaveLength(1);
+      expect(items[0]).toMatchObject({ title: `Linen shirt (${kind})`, price: '18.0' });
+      expect(items[0].photoIds).toHaveLength(2);
+      expect(vinted.photos(account.userId).map((p) => p.contentType)).toEqual(['image/jpeg', 'image/jpeg']);
+      // Every call came from the tab: its session cookie and CSRF token, checked by the fake on each write.
+      const calls = vinted.callsFor(account.userId).filter((c) => c.method !== 'GET');
+      expect(calls.map((c) => c.status)).toEqual([200, 200, 200]);
+    });
+
+    it('refuses a task whose URL leaves the Vinted tab, and reports it failed without calling that host', async () => {
+      const taskId = await dispatch(app, user.id, { url: `//${new URL(foreignOrigin).host}/steal-session` });
+      await until('the refusal', async () => (await task(app, user.id, taskId)).status === 'failed');
+      const refused = await task(app, user.id, taskId);
+      expect(refused.result).toMatchObject({ ok: false, status: 0, error: { code: 'EXTENSION_REFUSED' } });
+      expect(refused.result?.error?.message).toContain(foreignOrigin);
+      expect(foreignHits).toEqual([]);
+    });
+
+    it('refuses a photo upload whose photo is not on the paired server', async () => {
+      const before = vinted.photos(account.userId).length;
+      const taskId = await dispatch(app, user.id, {
+        method: 'POST',
+        url: '/api/v2/photos',
+        body: {
+          multipart: {
+            fields: { 'photo[type]': 'item', 'photo[temp_uuid]': 'refused-upload' },
+            files: [
+              { field: 'photo[file]', url: `${foreignOrigin}/1.jpg`, filename: '1.jpg', contentType: 'image/jpeg' },
+            ],
+          },
+        },
+      });
+      await until('the refusal', async () => (await task(app, user.id, taskId)).status === 'failed');
+      expect((await task(app, user.id, taskId)).result).toMatchObject({ error: { code: 'EXTENSION_REFUSED' } });
+      expect(foreignHits).toEqual([]);
+      expect(vinted.photos(account.userId)).toHaveLength(before);
+    });
+
+    it('logging out of Vinted in the tab is reported at once, and the queue holds', async () => {
+      await tab.goto(`${vinted.url}/__fake/logout`);
+      await until('the heartbeat of the logout', async () => !(await vintedConnection(app, user)).vinted.loggedIn);
+      const status = await askExtension<Status>(running, tab, { type: 'status' });
+      expect(status.vinted).toMatchObject({ loggedIn: false });
+
+      // The backend holds the queue of a logged-out extension: a task queued now is not handed to the tab.
+      const taskId = await dispatch(app, user.id);
+      await sleep(1_500);
+      expect(await task(app, user.id, taskId)).toMatchObject({ status: 'pending', attempt: 0 });
+    });
+  });
+});
