@@ -15,11 +15,14 @@ import type { Page } from 'puppeteer-core';
 import { BROWSERS, buildExtension } from '../../apps/extension/build';
 import type { Status } from '../../apps/extension/src/messages';
 import { FakeVinted } from '../fakes/vinted/fake-vinted';
-import { Seller, seller } from '../catalog/catalog-helpers';
+import { patchProduct, Seller, seller } from '../catalog/catalog-helpers';
 import {
+  bulkPublish,
+  JobBody,
   listableProduct,
   publishOne,
   startSagaWorker,
+  unpublish,
   until,
   vintedConnection,
   waitForJob,
@@ -122,19 +125,72 @@ describe('the StoFlow extension in real browsers', () => {
       expect(JSON.stringify(status)).not.toContain('token');
     });
 
-    it('publishes a product with its photos from the Vinted tab: the item is in the Vinted wardrobe', async () => {
-      const product = await listableProduct(app, user, 2, { title: `Linen shirt (${kind})`, price: '18.00' });
-      const job = await waitForJob(app, user, (await publishOne(app, user, product.id)).id, undefined, 45_000);
-      expect(job).toMatchObject({ status: 'completed', error: null });
+    it('publishes 3 products with photos from the Vinted tab, edits one and deletes one', async () => {
+      const products = [];
+      for (const n of [1, 2, 3]) {
+        products.push(await listableProduct(app, user, 2, { title: `Linen shirt ${n} (${kind})`, price: `1${n}.00` }));
+      }
+      const queued = await bulkPublish(
+        app,
+        user,
+        products.map((p) => p.id),
+      );
+      expect(queued.statusCode).toBe(202);
+      for (const job of queued.json<{ jobs: JobBody[] }>().jobs) {
+        expect(await waitForJob(app, user, job.id, undefined, 45_000)).toMatchObject({
+          status: 'completed',
+          error: null,
+        });
+      }
+      // Bulk jobs run in no particular order.
+      const items = vinted.items(account.userId).sort((a, b) => a.title.localeCompare(b.title));
+      expect(items.map((i) => [i.title, i.price, i.photoIds.length])).toEqual(
+        [1, 2, 3].map((n) => [`Linen shirt ${n} (${kind})`, `1${n}.0`, 2]),
+      );
+      expect(vinted.photos(account.userId).map((p) => p.contentType)).toEqual(Array(6).fill('image/jpeg'));
+      // Every write came from the tab with its session cookie and CSRF token (the fake answers 401/403 otherwise).
+      expect(vinted.callsFor(account.userId).filter((c) => c.method !== 'GET' && c.status !== 200)).toEqual([]);
 
-      const items = vinted.items(account.userId);
-      expect(items).toHaveLength(1);
-      expect(items[0]).toMatchObject({ title: `Linen shirt (${kind})`, price: '18.0' });
-      expect(items[0].photoIds).toHaveLength(2);
-      expect(vinted.photos(account.userId).map((p) => p.contentType)).toEqual(['image/jpeg', 'image/jpeg']);
-      // Every call came from the tab: its session cookie and CSRF token, checked by the fake on each write.
-      const calls = vinted.callsFor(account.userId).filter((c) => c.method !== 'GET');
-      expect(calls.map((c) => c.status)).toEqual([200, 200, 200]);
+      const [first, second] = items;
+      expect(
+        (await patchProduct(app, user, products[0].id, { title: `Linen shirt 1, ironed (${kind})` })).statusCode,
+      ).toBe(200);
+      await until('the edit on Vinted', () =>
+        vinted.items(account.userId).some((i) => i.id === first.id && i.title === `Linen shirt 1, ironed (${kind})`),
+      );
+      const withdrawn = await unpublish(app, user, products[1].id);
+      expect(withdrawn.statusCode).toBe(202);
+      expect(await waitForJob(app, user, withdrawn.json().jobs[0].id)).toMatchObject({ status: 'completed' });
+      expect(vinted.deletedItems(account.userId).map((i) => i.id)).toEqual([second.id]);
+      expect(vinted.items(account.userId)).toHaveLength(2);
+    });
+
+    it('a captcha in the tab pauses the queue until the user resumes it', async () => {
+      vinted.inject(account.userId, 'captcha', { when: { path: '/api/v2/photos' } });
+      const product = await listableProduct(app, user, 1, { title: `Captcha shirt (${kind})` });
+      const job = await publishOne(app, user, product.id);
+      const paused = await waitForJob(app, user, job.id, (j) => j.waiting === 'account-paused');
+      expect(paused.error).toMatchObject({ code: 'VINTED_CAPTCHA' });
+      expect(await vintedConnection(app, user)).toMatchObject({ queue: { paused: true, reason: 'captcha' } });
+
+      const resumed = await app.inject({ method: 'POST', url: '/api/vinted/connection/resume', headers: user.headers });
+      expect(resumed.statusCode).toBe(200);
+      expect(await waitForJob(app, user, job.id)).toMatchObject({ status: 'completed' });
+      expect(vinted.items(account.userId).filter((i) => i.title === `Captcha shirt (${kind})`)).toHaveLength(1);
+    });
+
+    it('logging in as another Vinted user in the tab holds the queue; the right user back lifts it', async () => {
+      const other = vinted.createAccount({ login: `${kind}_other` });
+      await tab.goto(`${vinted.url}/__fake/login?user=${other.userId}`);
+      await until(
+        'the account change',
+        async () => (await vintedConnection(app, user)).queue.reason === 'account-changed',
+      );
+      expect((await vintedConnection(app, user)).vinted).toMatchObject({ loggedIn: true, userId: other.userId });
+
+      await tab.goto(`${vinted.url}/__fake/login?user=${account.userId}`);
+      await until('the queue lifted', async () => !(await vintedConnection(app, user)).queue.paused);
+      expect(vinted.items(other.userId)).toEqual([]);
     });
 
     it('refuses a task whose URL leaves the Vinted tab, and reports it failed without calling that host', async () => {
@@ -166,6 +222,30 @@ describe('the StoFlow extension in real browsers', () => {
       expect(vinted.photos(account.userId)).toHaveLength(before);
     });
 
+    // Firefox's event page cannot be stopped from WebDriver BiDi.
+    (kind === 'chromium' ? it : it.skip)(
+      'a stopped background worker is started again by the browser and picks the work up',
+      async () => {
+        const worker = () =>
+          running.browser.targets().find((t) => t.type() === 'service_worker' && t.url().includes(running.extensionId));
+        expect(worker()).toBeDefined();
+        const cdp = await running.browser.target().createCDPSession();
+        const { targetInfos } = await cdp.send('Target.getTargets');
+        const target = targetInfos.find((t) => t.type === 'service_worker' && t.url.includes(running.extensionId))!;
+        await cdp.send('Target.closeTarget', { targetId: target.targetId });
+        await until('the worker stopped', () => worker() === undefined);
+
+        // Any event starts it again (here the tab loading); storage says where it was.
+        await tab.reload();
+        await until('the worker started again', () => worker() !== undefined);
+        const product = await listableProduct(app, user, 1, { title: `After restart (${kind})` });
+        expect(await waitForJob(app, user, (await publishOne(app, user, product.id)).id)).toMatchObject({
+          status: 'completed',
+        });
+        expect(vinted.items(account.userId).filter((i) => i.title === `After restart (${kind})`)).toHaveLength(1);
+      },
+    );
+
     it('logging out of Vinted in the tab is reported at once, and the queue holds', async () => {
       await tab.goto(`${vinted.url}/__fake/logout`);
       await until('the heartbeat of the logout', async () => !(await vintedConnection(app, user)).vinted.loggedIn);
@@ -176,6 +256,33 @@ describe('the StoFlow extension in real browsers', () => {
       const taskId = await dispatch(app, user.id);
       await sleep(1_500);
       expect(await task(app, user.id, taskId)).toMatchObject({ status: 'pending', attempt: 0 });
+    });
+
+    it('a token revoked from the dashboard unpairs the extension with a message', async () => {
+      const devices = await app.inject({ method: 'GET', url: '/api/plugin/devices', headers: user.headers });
+      const [device] = devices.json<{ items: { id: string }[] }>().items;
+      const revoked = await app.inject({
+        method: 'DELETE',
+        url: `/api/plugin/devices/${device.id}`,
+        headers: user.headers,
+      });
+      expect(revoked.statusCode).toBe(204);
+
+      // Logging in again is news for the server: the heartbeat that says so meets the 401.
+      await tab.goto(`${vinted.url}/__fake/login?user=${account.userId}`);
+      let status = await askExtension<Status>(running, tab, { type: 'status' });
+      await until('the extension unpaired', async () => {
+        status = await askExtension<Status>(running, tab, { type: 'status' });
+        return status.paired === null;
+      });
+      expect(status.unpairedReason).toMatch(/no longer accepts this extension/);
+      if (kind === 'chromium') {
+        const popup = await running.browser.newPage();
+        await popup.goto(`chrome-extension://${running.extensionId}/popup.html`);
+        await popup.waitForSelector('#pair-form:not([hidden])');
+        expect(await popup.$eval('#notice', (p) => p.textContent)).toMatch(/Pair it again/);
+        await popup.close();
+      }
     });
   });
 });
