@@ -56,11 +56,13 @@ export function manifest(version: string, server: string, testVintedOrigins: str
     content_security_policy: { extension_pages: "script-src 'self'; object-src 'self'" },
     minimum_chrome_version: '121',
     browser_specific_settings: {
+      // 140: the first ESR that knows data_collection_permissions, which addons.mozilla.org now requires.
       gecko: {
         id: GECKO_ID,
-        strict_min_version: '128.0',
+        strict_min_version: '140.0',
         data_collection_permissions: { required: ['none'] },
       },
+      gecko_android: { strict_min_version: '142.0' },
     },
   };
 }
