@@ -27,7 +27,7 @@ import {
   vintedConnection,
   waitForJob,
 } from '../vinted/jobs-helpers';
-import { dispatch, listeningApi, sleep, task } from '../vinted/plugin-helpers';
+import { dispatch, listeningApi, settings, sleep, task } from '../vinted/plugin-helpers';
 import { askExtension, executable, launch, pair, RunningBrowser } from './browsers';
 
 jest.setTimeout(90_000);
@@ -98,6 +98,19 @@ describe('the StoFlow extension in real browsers', () => {
     afterAll(async () => {
       await running?.browser.close();
     });
+
+    const backgroundWorker = () =>
+      running.browser.targets().find((t) => t.type() === 'service_worker' && t.url().includes(running.extensionId));
+
+    /** What Chromium does to an idle extension worker, done now: the worker and everything in its memory go. */
+    async function stopBackgroundWorker(): Promise<void> {
+      const cdp = await running.browser.target().createCDPSession();
+      const { targetInfos } = await cdp.send('Target.getTargets');
+      const target = targetInfos.find((t) => t.type === 'service_worker' && t.url.includes(running.extensionId));
+      await cdp.send('Target.closeTarget', { targetId: target!.targetId });
+      await cdp.detach();
+      await until('the worker stopped', () => backgroundWorker() === undefined);
+    }
 
     it('pairs with a code from the dashboard and reports the logged-in Vinted user in its heartbeat', async () => {
       const codeRes = await app.inject({ method: 'POST', url: '/api/plugin/pairing-codes', headers: user.headers });
@@ -226,23 +239,43 @@ describe('the StoFlow extension in real browsers', () => {
     (kind === 'chromium' ? it : it.skip)(
       'a stopped background worker is started again by the browser and picks the work up',
       async () => {
-        const worker = () =>
-          running.browser.targets().find((t) => t.type() === 'service_worker' && t.url().includes(running.extensionId));
-        expect(worker()).toBeDefined();
-        const cdp = await running.browser.target().createCDPSession();
-        const { targetInfos } = await cdp.send('Target.getTargets');
-        const target = targetInfos.find((t) => t.type === 'service_worker' && t.url.includes(running.extensionId))!;
-        await cdp.send('Target.closeTarget', { targetId: target.targetId });
-        await until('the worker stopped', () => worker() === undefined);
+        expect(backgroundWorker()).toBeDefined();
+        await stopBackgroundWorker();
 
         // Any event starts it again (here the tab loading); storage says where it was.
         await tab.reload();
-        await until('the worker started again', () => worker() !== undefined);
+        await until('the worker started again', () => backgroundWorker() !== undefined);
         const product = await listableProduct(app, user, 1, { title: `After restart (${kind})` });
         expect(await waitForJob(app, user, (await publishOne(app, user, product.id)).id)).toMatchObject({
           status: 'completed',
         });
         expect(vinted.items(account.userId).filter((i) => i.title === `After restart (${kind})`)).toHaveLength(1);
+      },
+    );
+
+    (kind === 'chromium' ? it : it.skip)(
+      'a worker stopped mid-task loses only that task: its lease passes and the next one runs',
+      async () => {
+        const slowPath = '/api/v2/item_upload/items/1';
+        vinted.inject(account.userId, 'slow', { delayMs: 4_000, when: { path: slowPath } });
+        settings(app).leaseGraceMs = 500;
+        try {
+          const stuck = await dispatch(app, user.id, { url: slowPath, timeoutMs: 1_500 });
+          await until('the task running in the tab', () =>
+            vinted.callsFor(account.userId).some((c) => c.path === slowPath),
+          );
+          await stopBackgroundWorker();
+          await tab.reload();
+          await until('the worker started again', () => backgroundWorker() !== undefined);
+
+          const next = await dispatch(app, user.id, { url: '/api/v2/users/current' });
+          await until('the next task', async () => (await task(app, user.id, next)).status === 'completed');
+          expect((await task(app, user.id, next)).result).toMatchObject({ ok: true, status: 200 });
+          // The stopped worker never answered for the first one: the backend's lease decides its fate.
+          expect((await task(app, user.id, stuck)).result).toBeNull();
+        } finally {
+          settings(app).leaseGraceMs = 10_000;
+        }
       },
     );
 
