@@ -178,6 +178,23 @@ describe('the StoFlow extension in real browsers', () => {
       expect(vinted.items(account.userId)).toHaveLength(2);
     });
 
+    it('a stale CSRF token (403, code 106) is read again from the page and the call sent once more', async () => {
+      vinted.inject(account.userId, 'csrf', { when: { path: '/api/v2/photos' } });
+      const product = await listableProduct(app, user, 1, { title: `CSRF shirt (${kind})` });
+      const job = await waitForJob(app, user, (await publishOne(app, user, product.id)).id);
+      expect(job).toMatchObject({ status: 'completed' });
+      // One task, two calls from the tab: the refused one and the one with the page's current token.
+      expect(job.tasks!.find((t) => t.step === 'upload-photo:0')).toMatchObject({ status: 'completed', attempt: 1 });
+      const uploads = vinted
+        .callsFor(account.userId)
+        .filter((c) => c.path === '/api/v2/photos')
+        .slice(-2);
+      expect(uploads.map((c) => [c.status, c.fault ?? null])).toEqual([
+        [403, 'csrf'],
+        [200, null],
+      ]);
+    });
+
     it('a captcha in the tab pauses the queue until the user resumes it', async () => {
       vinted.inject(account.userId, 'captcha', { when: { path: '/api/v2/photos' } });
       const product = await listableProduct(app, user, 1, { title: `Captcha shirt (${kind})` });
