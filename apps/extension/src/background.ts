@@ -314,15 +314,10 @@ async function answer(request: PopupRequest): Promise<Status | PairAnswer> {
   const code = request.code.trim();
   if (!code) return { ok: false, message: 'Enter the pairing code shown by the dashboard.' };
   try {
-    const token = await exchangeCode(server, code, request.name.trim().slice(0, 100) || 'Browser');
+    const name = request.name.trim().slice(0, 100) || 'Browser';
+    const token = await exchangeCode(server, code, name);
     await unpair(null);
-    await save('pairing', {
-      server,
-      token,
-      deviceName: request.name,
-      userId: tokenUserId(token),
-      pairedAt: Date.now(),
-    });
+    await save('pairing', { server, token, deviceName: name, userId: tokenUserId(token), pairedAt: Date.now() });
     void wake('paired', true);
     return { ok: true };
   } catch (error) {
