@@ -74,6 +74,42 @@ describe('plugin tasks: claim, lease, results', () => {
     expect(lease).toBe(30_000 + settings(app).leaseGraceMs);
   });
 
+  it('hands out photo URLs absolute on the origin the extension used, also behind a proxy', async () => {
+    const { id, ext } = await pairedUser(app, base);
+    const photo = (url: string) => ({
+      method: 'POST' as const,
+      url: '/api/v2/photos',
+      body: {
+        multipart: {
+          fields: { 'photo[type]': 'item' },
+          files: [{ field: 'photo[file]', url, filename: '1.jpg', contentType: 'image/jpeg' }],
+        },
+      },
+    });
+    const urlsOf = (tasks: { body: unknown }[]) =>
+      tasks.map((t) => (t.body as { multipart: { files: { url: string }[] } }).multipart.files[0].url);
+
+    const direct = await dispatch(app, id, photo('/media/abc.sig'));
+    const first = await ext.poll(5);
+    expect(first.tasks.map((t) => t.id)).toEqual([direct]);
+    expect(urlsOf(first.tasks)).toEqual([`${base}/media/abc.sig`]);
+    // The stored task keeps what the backend wrote: only what goes to the extension is made absolute.
+    expect((await task(app, id, direct)).body).toEqual(photo('/media/abc.sig').body);
+    await ext.postResult(direct, { attempt: 1, ok: true, status: 200, body: {} });
+
+    await dispatch(app, id, photo('/media/def.sig'));
+    const proxied = await fetch(`${base}/api/plugin/tasks?wait=5`, {
+      headers: {
+        authorization: `Bearer ${ext.token}`,
+        'x-forwarded-proto': 'https',
+        'x-forwarded-host': 'api.stoflow.example',
+      },
+    });
+    expect(urlsOf(((await proxied.json()) as { tasks: { body: unknown }[] }).tasks)).toEqual([
+      'https://api.stoflow.example/media/def.sig',
+    ]);
+  });
+
   it('wakes a waiting poll within milliseconds of the dispatch', async () => {
     const { id, ext } = await pairedUser(app, base);
     const poll = ext.poll(20);

@@ -402,6 +402,7 @@ export class FakeVinted {
     const method = (req.method ?? 'GET').toUpperCase();
     const path = req.url ?? '/';
     const account = this.byToken.get(cookieValue(header(req.headers, 'cookie'), COOKIES.accessToken) ?? '');
+    if (method === 'GET' && !path.startsWith('/api/')) return this.page(res, path, account);
     const call: FakeVintedCall = {
       userId: account?.userId ?? null,
       method,
@@ -434,6 +435,26 @@ export class FakeVinted {
     if (fault?.kind === 'slow') await this.sleep(fault.delayMs);
     if (this.closed || res.destroyed) return;
     send(res, answer);
+  }
+
+  /**
+   * The web site around the API, for a real browser tab (the browser suite): `/__fake/login?user=<id>` sets the
+   * account's session cookies as Vinted's login does, `/__fake/logout` clears them, and any other page is a Vinted
+   * page carrying the logged-in account's CSRF token in its `csrf-token` meta. Pages are not API calls: not recorded.
+   */
+  private page(res: ServerResponse, path: string, account: Account | undefined): void {
+    const { pathname, searchParams } = new URL(path, 'http://fake-vinted.invalid');
+    if (pathname === '/__fake/login' || pathname === '/__fake/logout') {
+      const login = pathname === '/__fake/login' ? this.accounts.get(Number(searchParams.get('user'))) : undefined;
+      if (pathname === '/__fake/login' && !login) return send(res, { status: 404, json: ERRORS.notFound });
+      const names = Object.values(COOKIES) as string[];
+      const cookies = login
+        ? (login.sessionHeaders.cookie ?? '').split('; ').map((pair) => `${pair}; Path=/; SameSite=Lax`)
+        : names.map((name) => `${name}=; Path=/; Max-Age=0`);
+      res.writeHead(302, { location: '/', 'set-cookie': cookies, 'content-length': '0' });
+      return void res.end();
+    }
+    send(res, { status: 200, html: vintedPageHtml(account?.csrfToken ?? null) });
   }
 
   private answer(

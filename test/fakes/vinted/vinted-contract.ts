@@ -130,13 +130,15 @@ export function cloudflare1020Html(): string {
 
 /**
  * A Vinted web page where JSON was expected (a redirect to the home page or a challenge). Longer than 2 KB, like
- * a real page, so the extension's truncation is exercised.
+ * a real page, so the extension's truncation is exercised. With `csrfToken`, the page of a logged-in session
+ * (what the extension reads before a write).
  */
-export function vintedPageHtml(): string {
+export function vintedPageHtml(csrfToken: string | null = 'page-token'): string {
+  const meta = csrfToken === null ? '' : `<meta name="csrf-token" content="${csrfToken}">`;
   const filler = Array.from({ length: 40 }, (_, i) => `<li><a href="/catalog/${i + 1}">Catégorie ${i + 1}</a></li>`);
   return (
     '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Vinted | Vends et achète des vêtements, ' +
-    'chaussures et accessoires</title><meta name="csrf-token" content="page-token"></head><body>' +
+    `chaussures et accessoires</title>${meta}</head><body>` +
     `<div id="__next"><header>Vinted</header><nav><ul>${filler.join('')}</ul></nav><main></main></div></body></html>`
   );
 }

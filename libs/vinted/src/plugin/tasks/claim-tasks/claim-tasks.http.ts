@@ -1,9 +1,10 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ClientGone } from '../../access/client-gone';
 import { CurrentPluginCaller, PluginCaller, PluginRoute } from '../../access/plugin.guard';
+import { withAbsoluteMediaUrls } from './absolute-media-urls';
 import { ClaimTasksCommand } from './claim-tasks.command';
 import { ClaimedTasksDto, ClaimTasksParams } from './claim-tasks.dto';
 
@@ -22,10 +23,12 @@ export class ClaimTasksController {
     @CurrentPluginCaller() caller: PluginCaller,
     @Query() params: ClaimTasksParams,
     @ClientGone() clientGone: AbortSignal,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ClaimedTasksDto | undefined> {
     const tasks = await this.commands.execute(new ClaimTasksCommand(caller, params.wait, params.max, clientGone));
-    if (tasks.length > 0) return { tasks };
+    // trustProxy is on: behind a proxy, protocol and host are the forwarded ones the extension used.
+    if (tasks.length > 0) return { tasks: withAbsoluteMediaUrls(tasks, `${request.protocol}://${request.host}`) };
     void reply.status(204);
     return undefined;
   }
