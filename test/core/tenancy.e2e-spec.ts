@@ -1,5 +1,13 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { firstDelivery, MissingTenantContext, TenantContext, TenantDatabase, TenantProvisioner } from '@stoflow/core';
+import {
+  AppConfig,
+  firstDelivery,
+  MissingTenantContext,
+  TenantContext,
+  TenantDatabase,
+  TenantProvisioner,
+  tenantRoleName,
+} from '@stoflow/core';
 import { randomUUID } from 'node:crypto';
 import { startWorker } from '../helpers/apps';
 import { createTenant, sql } from '../helpers/tenants';
@@ -125,8 +133,9 @@ describe('tenant isolation', () => {
     await app.get(TenantProvisioner).erase(id);
     const [{ schemas, roles }] = await sql(app).execute<{ schemas: number; roles: number }[]>(
       `select (select count(*) from pg_namespace where nspname = ?)::int as schemas,
-                (select count(*) from pg_roles where rolname like ?)::int as roles`,
-      [`user_${id}`, `%\\_t${id}`],
+                (select count(*) from pg_roles where rolname = ?)::int as roles`,
+      // This database's role only: other databases on the server (other runs) may hold a tenant of the same id.
+      [`user_${id}`, tenantRoleName(app.get(AppConfig).roleNamespace, id)],
     );
     expect({ schemas, roles }).toEqual({ schemas: 0, roles: 0 });
   });

@@ -1,15 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { CommandBus, EventsHandler, IEventHandler, QueryBus } from '@nestjs/cqrs';
-import {
-  GetListingSnapshotQuery,
-  ListingSnapshot,
-  Marketplace,
-  ProductDeletedEvent,
-  ProductSoldEvent,
-  ProductUpdatedEvent,
-} from '@stoflow/catalog';
-import { DomainError, TenantContext } from '@stoflow/core';
+import { Marketplace, ProductDeletedEvent, ProductSoldEvent, ProductUpdatedEvent } from '@stoflow/catalog';
+import { TenantContext } from '@stoflow/core';
 import { Drivers } from '../driver/drivers';
+import { findListingSnapshot } from '../find-listing-snapshot';
 import { JobAction } from '../jobs/marketplace-job';
 import { RequestJobsCommand } from '../jobs/request-jobs/request-jobs.command';
 
@@ -56,7 +50,7 @@ export class WithdrawOrUpdateHandler implements IEventHandler<CatalogEvent> {
       return { action: 'delete', marketplaces: everywhere.filter((m) => m !== event.soldOn) };
     }
     if (event instanceof ProductDeletedEvent) return { action: 'delete', marketplaces: everywhere };
-    const snapshot = await this.snapshot(event.productId);
+    const snapshot = await findListingSnapshot(this.queries, event.productId);
     if (!snapshot) return { action: 'delete', marketplaces: everywhere };
     const { status, stockQuantity } = snapshot.product;
     if (status === 'archived' || status === 'sold' || stockQuantity === 0) {
@@ -67,14 +61,5 @@ export class WithdrawOrUpdateHandler implements IEventHandler<CatalogEvent> {
       .filter((d) => event.changed.some((field) => d.shownFields.has(field)))
       .map((d) => d.marketplace);
     return { action: 'update', marketplaces: shownOn };
-  }
-
-  private async snapshot(productId: string): Promise<ListingSnapshot | undefined> {
-    try {
-      return await this.queries.execute(new GetListingSnapshotQuery(productId));
-    } catch (error) {
-      if (error instanceof DomainError && error.status === 404) return undefined;
-      throw error;
-    }
   }
 }

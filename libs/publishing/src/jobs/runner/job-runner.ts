@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { GetListingSnapshotQuery, ListingSnapshot, MarketplaceListingChangedEvent } from '@stoflow/catalog';
+import { ListingSnapshot, MarketplaceListingChangedEvent } from '@stoflow/catalog';
 import { DomainError, ErrorDetail, Outbox, TenantContext, TenantDatabase } from '@stoflow/core';
 import { Drivers } from '../../driver/drivers';
 import {
@@ -12,9 +12,10 @@ import {
   StepInputs,
   StepOutcome,
 } from '../../driver/marketplace-driver';
+import { findListingSnapshot } from '../../find-listing-snapshot';
 import { ListingPublishedEvent, ListingWithdrawnEvent } from '../../listing.events';
 import { JobSettings } from '../job-settings';
-import { JobError, JobStatus, LIVE_JOB_STATUSES } from '../marketplace-job';
+import { JobError, JobStatus, JobWaiting, LIVE_JOB_STATUSES } from '../marketplace-job';
 import { MarketplaceJob } from '../marketplace-job.entity';
 import { JobChanges, MarketplaceJobsRepository } from '../marketplace-jobs.repository';
 import { DueJobTenants } from './due-job-tenants';
@@ -29,6 +30,20 @@ class Later implements AfterCommit {
     this.work.push(work);
   }
 }
+
+/** One step of one job: its transaction, the job row it holds locked, and the marketplace's driver. */
+interface Step {
+  em: EntityManager;
+  tenantId: number;
+  job: MarketplaceJob;
+  /** Absent only for a job of a marketplace this install no longer has (it can still be cancelled). */
+  driver: MarketplaceDriver | undefined;
+  later: Later;
+}
+
+type WithDriver = Step & { driver: MarketplaceDriver };
+
+type EndStatus = Extract<JobStatus, 'failed' | 'cancelled' | 'expired'>;
 
 export type CancelOutcome = 'cancelled' | 'not-found' | 'not-live' | { refused: string };
 
@@ -64,11 +79,14 @@ export class JobRunner {
         this.log.warn({ tenantId, jobId, marketplace: job.marketplace }, 'No driver for this job: it waits');
         return;
       }
-      // Read before the job's transaction: the catalog answers on its own connection.
-      const snapshot = job.action === 'delete' ? undefined : await this.snapshot(job.productId);
+      // Read before the job's transaction: the catalog and the driver's outside reads use their own connections.
+      const snapshot = job.action === 'delete' ? undefined : await findListingSnapshot(this.queries, job.productId);
       const prepared = await driver.prepare(tenantId, job as DriverJob);
       await this.db.transaction(async (em) => {
-        await this.step(em, tenantId, driver, jobId, { snapshot, prepared }, later);
+        const locked = await this.jobs.lock(em, jobId);
+        if (locked && LIVE_JOB_STATUSES.includes(locked.status)) {
+          await this.step({ em, tenantId, job: locked, driver, later }, snapshot, prepared);
+        }
         const next = await this.jobs.nextDue(em, this.settings.idleCheckMs);
         if (next) await this.due.mark(tenantId, next);
       });
@@ -91,7 +109,7 @@ export class JobRunner {
         const driver = this.drivers.find(job.marketplace);
         const allowed = driver ? await driver.cancellable(em, job as DriverJob) : true;
         if (allowed !== true) return { refused: allowed };
-        await this.finish(em, tenantId, driver, job, 'cancelled', error, later);
+        await this.finish({ em, tenantId, job, driver, later }, 'cancelled', error);
         return 'cancelled';
       }),
     );
@@ -99,68 +117,50 @@ export class JobRunner {
     return outcome;
   }
 
-  private async step(
-    em: EntityManager,
-    tenantId: number,
-    driver: MarketplaceDriver,
-    jobId: string,
-    read: { snapshot: ListingSnapshot | undefined; prepared: unknown },
-    later: Later,
-  ): Promise<void> {
-    const job = await this.jobs.lock(em, jobId);
-    if (!job || !LIVE_JOB_STATUSES.includes(job.status)) return;
+  private async step(step: WithDriver, snapshot: ListingSnapshot | undefined, prepared: unknown): Promise<void> {
+    const { em, job, driver } = step;
     const now = Date.now();
     if (new Date(job.expiresAt).getTime() <= now) {
-      await this.finish(em, tenantId, driver, job, 'expired', expiredError(), later);
+      await this.finish(step, 'expired', {
+        code: 'EXPIRED',
+        message: 'The job did not finish in time and was stopped; retry it to continue',
+      });
       return;
     }
     if (job.status === 'pending') {
       // Jobs of one product on one marketplace run one after another, in the order they were asked for.
-      if (await this.jobs.olderLive(em, job)) {
-        await this.idle(em, job, 'queued');
-        return;
-      }
+      if (await this.jobs.olderLive(em, job)) return this.idle(step, 'queued');
       await this.jobs.transition(em, job, 'running', { waiting: null, attempts: 'increment' });
     }
+    if (job.waiting === 'account-paused' && (await driver.paused(em))) return this.idle(step, 'account-paused');
+    if (job.waiting === 'backoff' && job.nextRunAt && new Date(job.nextRunAt).getTime() > now) return;
     if (job.waiting === 'account-paused' || job.waiting === 'backoff') {
-      if (job.waiting === 'account-paused' && (await driver.paused(em))) {
-        await this.idle(em, job, 'account-paused');
-        return;
-      }
-      if (job.waiting === 'backoff' && job.nextRunAt && new Date(job.nextRunAt).getTime() > now) return;
       // The account is back, or the back-off is over: the same call again, as its next attempt.
-      if (job.callId) {
-        await this.resend(em, tenantId, driver, job, {}, later);
-        return;
-      }
+      if (job.callId) return this.resend(step, {});
       await this.jobs.update(em, job, { waiting: null, nextRunAt: null });
     }
 
     let outcome: StepOutcome | undefined;
     if (job.callId) {
       const answer = await driver.outcome(em, job as DriverJob);
-      if (answer === 'in-flight') {
-        await this.idle(em, job, null);
-        return;
-      }
+      if (answer === 'in-flight') return this.idle(step, null);
       outcome = answer;
     }
 
-    const listing = await driver.listing(em, job.productId);
     const inputs: StepInputs = {
       job: job as DriverJob,
       state: job.state,
-      snapshot: read.snapshot,
-      listing,
-      prepared: read.prepared,
+      snapshot,
+      listing: await driver.listing(em, job.productId),
+      prepared,
       maxStepRetries: this.settings.maxStepRetries,
     };
     const changes: JobChanges = {};
 
-    if (Object.keys(job.state).length === 0 && !outcome) {
+    if (!outcome && Object.keys(job.state).length === 0) {
       const plan = driver.plan(inputs);
       if ('kind' in plan) {
-        await this.finish(em, tenantId, driver, job, 'failed', plan, later, plan.details);
+        await this.finish(step, 'failed', plan, plan.details);
         return;
       }
       inputs.state = plan.state;
@@ -168,98 +168,77 @@ export class JobRunner {
     }
 
     if (outcome) {
-      const step = job.step!;
-      const folded =
-        outcome.kind === 'ok' || outcome.kind === 'not-found' ? this.fold(driver, step, outcome, inputs) : undefined;
-      if (folded && 'failed' in folded) {
-        await this.finish(em, tenantId, driver, job, 'failed', folded.failed, later);
-        return;
-      }
-      if (folded) {
-        inputs.state = folded.state;
-        await driver.eased(em);
-        Object.assign(changes, {
-          state: inputs.state,
-          callId: null,
-          progressDone: job.progressDone + (driver.counts(step) ? 1 : 0),
-          errorCode: null,
-          errorMessage: null,
-        });
-      } else {
-        const going = await this.onFailure(em, tenantId, driver, job, outcome, inputs, later);
-        if (!going) return;
-        inputs.state = going;
-        Object.assign(changes, { state: going, callId: null, stepRetries: job.stepRetries + 1 });
-      }
+      const folded = await this.fold(step, outcome, inputs);
+      if (!folded) return;
+      inputs.state = folded.state;
+      Object.assign(changes, folded.changes);
     }
 
-    let decision: StepDecision;
-    try {
-      decision = driver.next(inputs);
-    } catch (error) {
-      // The product changed under the job (e.g. a field the marketplace needs was removed): say what is missing.
-      if (!(error instanceof DomainError)) throw error;
-      decision = { kind: 'fail', code: error.code, message: error.message, details: error.details as ErrorDetail[] };
-    }
+    const decision = this.decide(driver, inputs);
     if (decision.kind === 'fail') {
       await this.jobs.update(em, job, changes);
-      await this.finish(em, tenantId, driver, job, 'failed', decision, later, decision.details);
+      await this.finish(step, 'failed', decision, decision.details);
       return;
     }
     if (decision.kind === 'complete') {
       await this.jobs.update(em, job, changes);
-      await this.complete(em, tenantId, driver, job, inputs.state, later);
+      await this.complete(step, inputs.state);
       return;
     }
-    const state = decision.remember ? withRemembered(inputs.state, decision.remember) : inputs.state;
-    const stepRetries = decision.step === job.step ? (changes.stepRetries ?? job.stepRetries) : 0;
-    const callId = await driver.dispatch(em, tenantId, job as DriverJob, decision, later);
+    const callId = await driver.dispatch(em, step.tenantId, job as DriverJob, decision, step.later);
     await this.jobs.update(em, job, {
       ...changes,
-      state,
+      state: decision.remember ? withRemembered(inputs.state, decision.remember) : inputs.state,
       step: decision.step,
       callId,
-      stepRetries,
+      stepRetries: decision.step === job.step ? (changes.stepRetries ?? job.stepRetries) : 0,
       waiting: null,
       nextRunAt: null,
     });
   }
 
-  private fold(
-    driver: MarketplaceDriver,
-    step: string,
-    outcome: Extract<StepOutcome, { kind: 'ok' | 'not-found' }>,
+  /**
+   * Folds the outcome of the call the job waited on into its state. Answers what to go on with, or undefined when
+   * the job now waits (a paused account, a back-off, a call sent again) or has ended.
+   */
+  private async fold(
+    step: WithDriver,
+    outcome: StepOutcome,
     inputs: StepInputs,
-  ): { state: object } | { failed: JobError } | undefined {
-    try {
-      const state = driver.fold(step, outcome, inputs);
-      return state && { state };
-    } catch (error) {
-      // An answer the driver cannot read: the job fails with what was wrong, rather than guessing.
-      if (!(error instanceof DomainError)) throw error;
-      return { failed: { code: error.code, message: error.message } };
+  ): Promise<{ state: object; changes: JobChanges } | undefined> {
+    const { em, job, driver } = step;
+    const current = job.step!;
+    if (outcome.kind === 'ok' || outcome.kind === 'not-found') {
+      let state: object | undefined;
+      try {
+        state = driver.fold(current, outcome, inputs);
+      } catch (error) {
+        // An answer the driver cannot read: the job fails with what was wrong, rather than guessing.
+        if (!(error instanceof DomainError)) throw error;
+        await this.finish(step, 'failed', { code: error.code, message: error.message });
+        return undefined;
+      }
+      if (state) {
+        await driver.eased(em);
+        const progressDone = job.progressDone + (driver.counts(current) ? 1 : 0);
+        return { state, changes: { state, callId: null, progressDone, errorCode: null, errorMessage: null } };
+      }
     }
+    const going = await this.onFailure(step, outcome, inputs);
+    return going && { state: going, changes: { state: going, callId: null, stepRetries: job.stepRetries + 1 } };
   }
 
   /**
    * A call failed. Answers the state to go on with at once (a call whose effect is unknown may first look for
    * what it made); otherwise the job now waits (paused account, back-off) or has ended, and answers undefined.
    */
-  private async onFailure(
-    em: EntityManager,
-    tenantId: number,
-    driver: MarketplaceDriver,
-    job: MarketplaceJob,
-    outcome: StepOutcome,
-    inputs: StepInputs,
-    later: Later,
-  ): Promise<object | undefined> {
+  private async onFailure(step: WithDriver, outcome: StepOutcome, inputs: StepInputs): Promise<object | undefined> {
+    const { em, job, driver } = step;
     const code = (what: string) => `${job.marketplace.toUpperCase()}_${what}`;
-    const step = job.step!;
     switch (outcome.kind) {
       case 'needs-user':
         // Never retried in a loop: the account's whole queue waits until the user acts.
-        await driver.pause(em, tenantId, outcome, later);
+        await driver.pause(em, step.tenantId, outcome, step.later);
         await this.jobs.update(em, job, {
           waiting: 'account-paused',
           errorCode: outcome.code,
@@ -269,71 +248,49 @@ export class JobRunner {
       case 'rate-limited': {
         const retries = job.stepRetries + 1;
         if (retries > this.settings.maxRateLimits) {
-          await this.finish(
-            em,
-            tenantId,
-            driver,
-            job,
-            'failed',
-            { code: code('RATE_LIMITED'), message: outcome.message },
-            later,
-          );
+          await this.finish(step, 'failed', { code: code('RATE_LIMITED'), message: outcome.message });
           return undefined;
         }
         const wait = outcome.retryAfterMs ?? this.delay(this.settings.rateLimitBaseMs, job.stepRetries);
         await driver.holdBack(em, new Date(Date.now() + wait));
-        await this.resend(
-          em,
-          tenantId,
-          driver,
-          job,
-          { stepRetries: retries, errorCode: code('RATE_LIMITED'), errorMessage: outcome.message },
-          later,
-        );
+        await this.resend(step, {
+          stepRetries: retries,
+          errorCode: code('RATE_LIMITED'),
+          errorMessage: outcome.message,
+        });
         return undefined;
       }
       case 'rejected':
-      case 'not-found':
         await this.finish(
-          em,
-          tenantId,
-          driver,
-          job,
+          step,
           'failed',
-          {
-            code: outcome.kind === 'not-found' ? code('ITEM_GONE') : (outcome.code ?? code('REJECTED')),
-            message: outcome.message,
-          },
-          later,
-          outcome.kind === 'rejected' ? outcome.details : undefined,
+          { code: outcome.code ?? code('REJECTED'), message: outcome.message },
+          outcome.details,
         );
         return undefined;
-      case 'ok':
-        // A success the step could not use (the driver declined to fold it) is as good as no answer.
-        break;
+      case 'not-found':
+        // Not found where the step needed the listing (a withdrawal would have folded it as done).
+        await this.finish(step, 'failed', { code: code('ITEM_GONE'), message: outcome.message });
+        return undefined;
       case 'transient':
         if (outcome.immediate) {
-          await this.resend(
-            em,
-            tenantId,
-            driver,
-            job,
-            { state: withRemembered(job.state, outcome.remember ?? {}) },
-            later,
-          );
+          await this.resend(step, { state: withRemembered(job.state, outcome.remember ?? {}) });
           return undefined;
         }
+        break;
+      case 'ok':
+        // A success the step could not use (the driver declined to fold it) is as good as no answer.
         break;
     }
     const message =
       outcome.kind === 'transient' ? outcome.message : 'The marketplace gave an answer StoFlow cannot use';
     const retries = job.stepRetries + 1;
     if (retries > this.settings.maxStepRetries) {
-      await this.finish(em, tenantId, driver, job, 'failed', { code: code('UNAVAILABLE'), message }, later);
+      await this.finish(step, 'failed', { code: code('UNAVAILABLE'), message });
       return undefined;
     }
     // A call that may have taken effect although no answer came back: the driver looks for it first.
-    const going = driver.afterUnknown(step, inputs);
+    const going = driver.afterUnknown(job.step!, inputs);
     if (going) return going;
     const at = new Date(Date.now() + this.delay(this.settings.retryBaseMs, job.stepRetries));
     await this.jobs.update(em, job, {
@@ -343,56 +300,48 @@ export class JobRunner {
       errorCode: code('RETRYING'),
       errorMessage: message,
     });
-    later.advance.push({ jobId: job.id, at });
+    step.later.advance.push({ jobId: job.id, at });
     return undefined;
   }
 
+  private decide(driver: MarketplaceDriver, inputs: StepInputs): StepDecision {
+    try {
+      return driver.next(inputs);
+    } catch (error) {
+      // The product changed under the job (e.g. a field the marketplace needs was removed): say what is missing.
+      if (!(error instanceof DomainError)) throw error;
+      return { kind: 'fail', code: error.code, message: error.message, details: error.details as ErrorDetail[] };
+    }
+  }
+
   /** Nothing to do until something happens: the sweeper looks again only after the idle period. */
-  private async idle(em: EntityManager, job: MarketplaceJob, waiting: MarketplaceJob['waiting']): Promise<void> {
+  private async idle({ em, job }: Step, waiting: JobWaiting | null): Promise<void> {
     await this.jobs.update(em, job, { waiting, nextRunAt: new Date(Date.now() + this.settings.idleCheckMs) });
   }
 
-  private async resend(
-    em: EntityManager,
-    tenantId: number,
-    driver: MarketplaceDriver,
-    job: MarketplaceJob,
-    changes: JobChanges,
-    later: Later,
-  ): Promise<void> {
-    await this.jobs.update(em, job, { waiting: null, nextRunAt: null, ...changes });
-    await driver.redispatch(em, tenantId, job as DriverJob, later);
+  private async resend(step: WithDriver, changes: JobChanges): Promise<void> {
+    await this.jobs.update(step.em, step.job, { waiting: null, nextRunAt: null, ...changes });
+    await step.driver.redispatch(step.em, step.tenantId, step.job as DriverJob, step.later);
   }
 
-  private async complete(
-    em: EntityManager,
-    tenantId: number,
-    driver: MarketplaceDriver,
-    job: MarketplaceJob,
-    state: object,
-    later: Later,
-  ): Promise<void> {
+  private async complete(step: WithDriver, state: object): Promise<void> {
+    const { em, tenantId, job, driver } = step;
     const listed = await driver.recordCompletion(em, { ...(job as DriverJob), state }, state);
+    const { productId, marketplace } = job;
     if (listed && job.action !== 'delete') {
+      const { externalId, url } = listed;
       await this.outbox.add(
         em,
-        new MarketplaceListingChangedEvent(
-          tenantId,
-          job.productId,
-          job.marketplace,
-          'published',
-          listed.externalId,
-          listed.url,
-        ),
+        new MarketplaceListingChangedEvent(tenantId, productId, marketplace, 'published', externalId, url),
         ...(job.action === 'publish'
-          ? [new ListingPublishedEvent(tenantId, job.productId, job.marketplace, listed.externalId, listed.url, job.id)]
+          ? [new ListingPublishedEvent(tenantId, productId, marketplace, externalId, url, job.id)]
           : []),
       );
     } else if (listed) {
       await this.outbox.add(
         em,
-        new MarketplaceListingChangedEvent(tenantId, job.productId, job.marketplace, 'ended', listed.externalId, null),
-        new ListingWithdrawnEvent(tenantId, job.productId, job.marketplace, listed.externalId, job.id),
+        new MarketplaceListingChangedEvent(tenantId, productId, marketplace, 'ended', listed.externalId, null),
+        new ListingWithdrawnEvent(tenantId, productId, marketplace, listed.externalId, job.id),
       );
     }
     await this.jobs.transition(em, job, 'completed', {
@@ -402,20 +351,12 @@ export class JobRunner {
       errorCode: null,
       errorMessage: null,
     });
-    await this.startNext(em, job, later);
+    await this.startNext(step);
   }
 
   /** Ends the job (failed, cancelled, expired), withdraws its calls and says so on the listing. */
-  private async finish(
-    em: EntityManager,
-    tenantId: number,
-    driver: MarketplaceDriver | undefined,
-    job: MarketplaceJob,
-    status: Extract<JobStatus, 'failed' | 'cancelled' | 'expired'>,
-    error: JobError,
-    later: Later,
-    details?: ErrorDetail[],
-  ): Promise<boolean> {
+  private async finish(step: Step, status: EndStatus, error: JobError, details?: ErrorDetail[]): Promise<void> {
+    const { em, tenantId, job, driver } = step;
     // A refusal's details name each field to fix; the job's message keeps them readable in one line.
     const issues = (details ?? []).map((d) => d.issue).filter((i): i is string => typeof i === 'string');
     const message =
@@ -426,17 +367,18 @@ export class JobRunner {
       errorCode: error.code,
       errorMessage: message,
     });
-    if (!ended) return false;
+    if (!ended) return;
     // No stale call ever runs: whatever this job still had queued or out is withdrawn in the same commit.
-    if (driver) await driver.endCalls(em, tenantId, job as DriverJob, later);
+    if (driver) await driver.endCalls(em, tenantId, job as DriverJob, step.later);
     const listing = driver ? await driver.listing(em, job.productId) : undefined;
+    const { productId, marketplace } = job;
     await this.outbox.add(
       em,
       listing
         ? new MarketplaceListingChangedEvent(
             tenantId,
-            job.productId,
-            job.marketplace,
+            productId,
+            marketplace,
             'published',
             listing.externalId,
             listing.url,
@@ -444,23 +386,22 @@ export class JobRunner {
           )
         : new MarketplaceListingChangedEvent(
             tenantId,
-            job.productId,
-            job.marketplace,
+            productId,
+            marketplace,
             status === 'cancelled' ? 'ended' : 'failed',
             null,
             null,
             message,
           ),
     );
-    await this.startNext(em, job, later);
+    await this.startNext(step);
     this.log.log(
-      { tenantId, jobId: job.id, marketplace: job.marketplace, status, code: error.code },
-      `${job.marketplace} ${job.action} job ${status}`,
+      { tenantId, jobId: job.id, marketplace, status, code: error.code },
+      `${marketplace} ${job.action} job ${status}`,
     );
-    return true;
   }
 
-  private async startNext(em: EntityManager, job: MarketplaceJob, later: Later): Promise<void> {
+  private async startNext({ em, job, later }: Step): Promise<void> {
     const next = await this.jobs.nextLive(em, job);
     if (next) later.advance.push({ jobId: next });
   }
@@ -472,15 +413,6 @@ export class JobRunner {
     ]);
   }
 
-  private async snapshot(productId: string): Promise<ListingSnapshot | undefined> {
-    try {
-      return await this.queries.execute(new GetListingSnapshotQuery(productId));
-    } catch (error) {
-      if (error instanceof DomainError && error.status === 404) return undefined;
-      throw error;
-    }
-  }
-
   private delay(base: number, retries: number): number {
     return Math.min(base * 2 ** retries, this.settings.retryMaxMs);
   }
@@ -490,8 +422,4 @@ function withRemembered<S extends object>(state: S, remember: object): S {
   const next = { ...state, ...remember } as Record<string, unknown>;
   for (const [key, value] of Object.entries(remember)) if (value === undefined) delete next[key];
   return next as S;
-}
-
-function expiredError(): JobError {
-  return { code: 'EXPIRED', message: 'The job did not finish in time and was stopped; retry it to continue' };
 }
