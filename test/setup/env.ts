@@ -4,3 +4,8 @@ if (!process.env.STOFLOW_TEST_DATABASE) {
 }
 // Suites that measure the pacing of Vinted calls set their own gaps; the others run without waiting.
 process.env.VINTED_PACING_PERCENT ??= '0';
+// Test apps are reached through inject() or loopback, and tests give each client its own IP in X-Forwarded-For.
+process.env.TRUST_PROXY ??= 'loopback';
+// Most suites register and pair from the one loopback address; the limits suite sets its own small limits.
+process.env.REGISTER_LIMIT_PER_IP ??= '1000000';
+process.env.PAIRING_LIMIT_PER_IP ??= '1000000';

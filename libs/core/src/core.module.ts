@@ -6,6 +6,8 @@ import { Clock } from './clock/clock';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { PerIpLimitGuard } from './limits/limit-per-ip';
+import { RateLimiter } from './limits/rate-limiter';
 import { LoggingModule } from './logging/logging.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { QueuesModule } from './queues/queues.module';
@@ -43,8 +45,10 @@ export class CoreModule {
         TenantContext,
         Clock,
         JwtKeys,
+        RateLimiter,
+        PerIpLimitGuard,
       ],
-      exports: [TenantContext, Clock, JwtKeys],
+      exports: [TenantContext, Clock, JwtKeys, RateLimiter, PerIpLimitGuard],
     };
   }
 }

@@ -34,11 +34,14 @@ export {
   IllegalTransition,
   NotFound,
   QuotaExceeded,
+  RateLimited,
   Unauthenticated,
   ValidationFailed,
 } from './errors/domain-error';
 export { ErrorBody, HttpErrorFilter } from './errors/http-error.filter';
 export { createHttpApp, openApiDocument, validationPipe } from './http/create-http-app';
+export { LimitPerIp, PerIpLimitGuard } from './limits/limit-per-ip';
+export { RateLimiter } from './limits/rate-limiter';
 export { DomainEvent, OutboxEvent } from './outbox/domain-event';
 export { firstDelivery, Outbox } from './outbox/outbox';
 export { OutboxRelay } from './outbox/outbox-relay';

@@ -15,6 +15,16 @@ describe('loadConfig', () => {
     expect(config.roleNamespace).toBe('stoflow');
   });
 
+  it('trusts no proxy unless TRUST_PROXY names them (a hop count or addresses/CIDRs)', () => {
+    expect(loadConfig(valid).trustProxy).toBe(false);
+    expect(loadConfig({ ...valid, TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(loadConfig({ ...valid, TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ ...valid, TRUST_PROXY: '10.0.0.0/8, loopback' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      'loopback',
+    ]);
+  });
+
   it('derives the role namespace from the database name unless one is set', () => {
     expect(loadConfig({ ...valid, DATABASE_URL: 'postgres://h/My-Shop' }).roleNamespace).toBe('my_shop');
     expect(loadConfig({ ...valid, TENANT_ROLE_NAMESPACE: 'prod_eu' }).roleNamespace).toBe('prod_eu');
@@ -27,6 +37,8 @@ describe('loadConfig', () => {
     [{ JWT_SECRET: 'short' }, 'Invalid setting JWT_SECRET: must be at least 32 characters'],
     [{ LOG_LEVEL: 'loud' }, /^Invalid setting LOG_LEVEL: must be one of/],
     [{ TENANT_ROLE_NAMESPACE: 'Bad-NS' }, /^Invalid setting TENANT_ROLE_NAMESPACE/],
+    [{ TRUST_PROXY: 'true' }, /^Invalid setting TRUST_PROXY: must be a hop count or a comma-separated list/],
+    [{ TRUST_PROXY: '10.0.0.0/8; rm' }, /^Invalid setting TRUST_PROXY/],
   ])('names the wrong setting in one line: %j', (change, message) => {
     const attempt = () => loadConfig({ ...valid, ...change });
     expect(attempt).toThrow(ConfigError);

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RouteTable } from '../http/route-table';
-import { DomainError, ErrorDetail } from './domain-error';
+import { DomainError, ErrorDetail, RateLimited } from './domain-error';
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: ErrorDetail[]; requestId: string };
@@ -80,7 +80,15 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   private describe(exception: unknown, request: FastifyRequest): Described {
     if (exception instanceof DomainError) {
-      return { status: exception.status, code: exception.code, message: exception.message, details: exception.details };
+      return {
+        status: exception.status,
+        code: exception.code,
+        message: exception.message,
+        details: exception.details,
+        ...(exception instanceof RateLimited
+          ? { headers: { 'retry-after': String(exception.retryAfterSeconds) } }
+          : {}),
+      };
     }
     if (!(exception instanceof HttpException)) {
       return { status: 500, code: 'INTERNAL_ERROR', message: 'Something went wrong on our side; it has been logged' };

@@ -38,7 +38,7 @@ export async function createHttpApp(rootModule: Type<unknown>): Promise<NestFast
   const adapter = new FastifyAdapter({
     routerOptions: { maxParamLength: 500 },
     bodyLimit: settings.BODY_LIMIT_BYTES,
-    trustProxy: true,
+    trustProxy: settings.trustProxy,
     genReqId: requestIdFor,
   });
   const fastify = adapter.getInstance();
