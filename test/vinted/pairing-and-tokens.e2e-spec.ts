@@ -1,5 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { bearer, register } from '../helpers/auth';
+import { bearer, PASSWORD, register } from '../helpers/auth';
 import { sql } from '../helpers/tenants';
 import { FakeExtension } from '../fakes/extension/extension';
 import { listeningApi, pairedUser, settings, sleep } from './plugin-helpers';
@@ -92,6 +92,20 @@ describe('plugin pairing, devices and token separation', () => {
     const user = await pairedUser(app, base);
     expect((await user.ext.poll(0)).status).toBe(204);
     await sql(app).execute('update public.users set disabled_at = now() where id = ?', [user.id]);
+    expect((await user.ext.poll(0)).status).toBe(401);
+    expect(await user.ext.heartbeat({ loggedIn: true })).toBe(401);
+  });
+
+  it("refuses an erased user's extension with 401, the one-round-trip claim included (pacing off)", async () => {
+    const user = await pairedUser(app, base);
+    expect((await user.ext.poll(0)).status).toBe(204);
+    const erased = await app.inject({
+      method: 'DELETE',
+      url: '/api/auth/me',
+      headers: bearer(user.accessToken),
+      payload: { password: PASSWORD },
+    });
+    expect(erased.statusCode).toBe(204);
     expect((await user.ext.poll(0)).status).toBe(401);
     expect(await user.ext.heartbeat({ loggedIn: true })).toBe(401);
   });

@@ -40,6 +40,7 @@ export {
 } from './errors/domain-error';
 export { ErrorBody, HttpErrorFilter } from './errors/http-error.filter';
 export { createHttpApp, openApiDocument, validationPipe } from './http/create-http-app';
+export { CONTROLS_ALLOWED } from './http/input-guards';
 export { LimitPerIp, PerIpLimitGuard } from './limits/limit-per-ip';
 export { RateLimiter } from './limits/rate-limiter';
 export { DomainEvent, OutboxEvent } from './outbox/domain-event';

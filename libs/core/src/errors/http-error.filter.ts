@@ -90,6 +90,8 @@ export class HttpErrorFilter implements ExceptionFilter {
           : {}),
       };
     }
+    const framework = frameworkError(exception);
+    if (framework) return framework;
     if (!(exception instanceof HttpException)) {
       return { status: 500, code: 'INTERNAL_ERROR', message: 'Something went wrong on our side; it has been logged' };
     }
@@ -142,6 +144,21 @@ export class HttpErrorFilter implements ExceptionFilter {
       message: `There is no route ${request.method} ${request.url.split('?')[0]}`,
     };
   }
+}
+
+/**
+ * An error a Fastify plugin threw into a handler (e.g. @fastify/multipart's FST_FIELDS_LIMIT) carries its 4xx
+ * status: keep the status, never its code or message (they name Fastify and may quote the request).
+ */
+function frameworkError(exception: unknown): Described | undefined {
+  const { statusCode, code } = (exception ?? {}) as { statusCode?: unknown; code?: unknown };
+  if (exception instanceof HttpException || typeof code !== 'string' || !code.startsWith('FST_')) return undefined;
+  if (typeof statusCode !== 'number' || statusCode < 400 || statusCode >= 500) return undefined;
+  return {
+    status: statusCode,
+    code: CODES[statusCode] ?? 'BAD_REQUEST',
+    message: MESSAGES[statusCode] ?? 'The request could not be handled',
+  };
 }
 
 function requestIdOf(request: FastifyRequest): string {

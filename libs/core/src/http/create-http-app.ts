@@ -10,6 +10,8 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig, loadConfig } from '../config/app-config';
 import { HttpErrorFilter } from '../errors/http-error.filter';
 import { validationFailed } from '../errors/validation-details';
+import { clientErrorHandler, frameworkErrors } from './framework-errors';
+import { guardJsonDepth, guardText } from './input-guards';
 import { requestIdFor } from './request-id';
 import { RouteTable } from './route-table';
 
@@ -40,6 +42,8 @@ export async function createHttpApp(rootModule: Type<unknown>): Promise<NestFast
     bodyLimit: settings.BODY_LIMIT_BYTES,
     trustProxy: settings.trustProxy,
     genReqId: requestIdFor,
+    frameworkErrors,
+    clientErrorHandler,
   });
   const fastify = adapter.getInstance();
   // Draining: requests in flight when shutdown starts finish, and their keep-alive connections close with them
@@ -76,6 +80,7 @@ export async function createHttpApp(rootModule: Type<unknown>): Promise<NestFast
     if (closing) void reply.header('connection', 'close');
     done(null, payload);
   });
+  guardText(fastify);
   const routes = new RouteTable();
   routes.attach(fastify);
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
@@ -111,5 +116,6 @@ export async function createHttpApp(rootModule: Type<unknown>): Promise<NestFast
     yamlDocumentUrl: 'docs-yaml',
   });
   await app.init();
+  guardJsonDepth(fastify, settings.BODY_LIMIT_BYTES);
   return app;
 }
