@@ -197,5 +197,9 @@ describe('plugin pairing, devices and token separation', () => {
       payload: { version: '1', vinted: { loggedIn: 'yes' } },
     });
     expect(bad.statusCode).toBe(400);
+    // The login is shown back to the user: plain text only, nothing stored otherwise.
+    expect(await ext.heartbeat({ loggedIn: true, userId: 123456789, login: '<img src=x onerror=alert(1)>' })).toBe(400);
+    const after = await inject('GET', '/api/vinted/connection', user.accessToken);
+    expect(after.json().vinted.login).toBe('closet_of_ana');
   });
 });
