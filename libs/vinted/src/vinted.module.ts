@@ -46,6 +46,7 @@ import { ClaimTasksHandler } from './plugin/tasks/claim-tasks/claim-tasks.handle
 import { ClaimTasksController } from './plugin/tasks/claim-tasks/claim-tasks.http';
 import { DispatchPluginTaskHandler } from './plugin/tasks/dispatch-plugin-task/dispatch-plugin-task.handler';
 import { DueTenants } from './plugin/tasks/due-tenants';
+import { EndErasedPollsHandler } from './plugin/tasks/end-erased-polls/end-erased-polls.handler';
 import { GetPluginTaskHandler, ListJobTasksHandler } from './plugin/tasks/get-plugin-task/get-plugin-task.handler';
 import { PluginTasksRepository } from './plugin/tasks/plugin-tasks.repository';
 import { RedispatchPluginTaskHandler } from './plugin/tasks/redispatch-plugin-task/redispatch-plugin-task.handler';
@@ -124,6 +125,7 @@ const workerProviders = [
   SweepPluginTasksProcessor,
   TaskOutcomeHandler,
   WithdrawOrUpdateHandler,
+  EndErasedPollsHandler,
   VintedJobsSweeper,
   VintedJobsProcessor,
 ];

@@ -204,6 +204,12 @@ export class AppConfig {
   @Max(1000)
   VINTED_PACING_PERCENT = 100;
 
+  /** Waiting long-polls per plugin token; a new one beyond it answers the oldest with 204. */
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  PLUGIN_POLLS_PER_TOKEN = 2;
+
   /** TRUST_PROXY as Fastify takes it: false (no proxy), a hop count, or the list of trusted addresses. */
   get trustProxy(): false | number | string[] {
     const value = this.TRUST_PROXY?.trim();

@@ -40,7 +40,7 @@ export class ClaimTasksHandler implements ICommandHandler<ClaimTasksCommand, Cla
     try {
       for (;;) {
         if (listener.revoked) throw revoked();
-        if (clientGone.aborted || this.wakeUps.isClosing) return [];
+        if (listener.superseded || clientGone.aborted || this.wakeUps.isClosing) return [];
         const { tasks, retryAt } = await this.claim(caller, max);
         if (tasks.length > 0) return tasks;
         // Woken by a new task or a freed slot, or when the paced task's gap is over.
