@@ -107,7 +107,13 @@ export async function createHttpApp(rootModule: Type<unknown>): Promise<NestFast
   );
   // Uploads (product images): one file per request; each route checks its own type and size rules.
   await app.register(multipart, { limits: { files: 1, fields: 10, fileSize: 10 * 1024 * 1024 } });
-  app.enableCors({ origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false, credentials: false });
+  app.enableCors({
+    origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false,
+    credentials: false,
+    // The dashboard edits (PATCH, PUT, DELETE) and reads ETag / Location / Retry-After from another origin.
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    exposedHeaders: ['ETag', 'Location', 'Retry-After', 'X-Request-Id'],
+  });
   app.useGlobalPipes(validationPipe);
   app.useGlobalFilters(new HttpErrorFilter(routes));
   app.enableShutdownHooks();
