@@ -170,7 +170,21 @@ describe('product images: delete, reorder, tenancy', () => {
         .png()
         .toBuffer();
 
-    const { before } = await expectProductChange(async () => upload(app, alice, productId, await png(30)), 201);
+    let uploaded: { headers: Record<string, unknown> } | undefined;
+    const { before, after: afterUpload } = await expectProductChange(async () => {
+      const res = await upload(app, alice, productId, await png(30));
+      uploaded = res;
+      return res;
+    }, 201);
+    // The upload answers the product's new ETag: the next PATCH with it is accepted.
+    expect(uploaded!.headers.etag).toBe(afterUpload.etag);
+    const patched = await app.inject({
+      method: 'PATCH',
+      url: `/api/products/${productId}`,
+      headers: { ...headers, 'if-match': String(uploaded!.headers.etag) },
+      payload: { description: 'after the upload' },
+    });
+    expect(patched.statusCode).toBe(200);
     await expectProductChange(async () => upload(app, alice, productId, await png(31)), 201);
     const { after } = await expectProductChange(
       async () => reorder(alice, productId, (await read()).images.map((i) => i.id).reverse()),
