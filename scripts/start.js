@@ -43,7 +43,9 @@ const KILL_MARGIN_MS = 5000;
 class LaunchError extends Error {}
 
 const rel = (p) => path.relative(ROOT, p) || '.';
-const log = (line) => console.log(`[stoflow] ${line}`);
+// The CLI launcher (scripts/cli.js) reuses these steps; its stdout is the command's output, so notes go to stderr.
+let noteStream = 'stdout';
+const log = (line) => (noteStream === 'stdout' ? console.log : console.error)(`[stoflow] ${line}`);
 const fail = (line) => console.error(`[stoflow] ${line}`);
 
 // ---------------------------------------------------------------------------------------------------
@@ -549,5 +551,20 @@ async function main() {
 if (require.main === module) {
   main();
 } else {
-  module.exports = { startEmbeddedPostgres, checkRedis, ensureJwtSecret, LaunchError };
+  module.exports = {
+    startEmbeddedPostgres,
+    checkRedis,
+    ensureJwtSecret,
+    loadDotEnv,
+    isSet,
+    isProduction,
+    embeddedPort,
+    notesToStderr: () => (noteStream = 'stderr'),
+    LaunchError,
+    ROOT,
+    PG_DIR,
+    EMBEDDED,
+    REGISTER_PATHS,
+    ENTRY,
+  };
 }
