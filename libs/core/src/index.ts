@@ -50,4 +50,5 @@ export { Page, PageQuery } from './pagination/page';
 export { RedisClient } from './redis/redis.module';
 export { MissingTenantContext, TenantContext } from './tenancy/tenant-context';
 export { boundShutdown, exitOnStartFailure } from './lifecycle/shutdown';
+export { listeningLine, QuietStartupLogger } from './logging/quiet-startup-logger';
 export { TenantMigrationEntry } from './database/tenant-migrator';

@@ -8,6 +8,7 @@ import { ClsServiceManager } from 'nestjs-cls';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, loadConfig } from '../config/app-config';
+import { QuietStartupLogger } from '../logging/quiet-startup-logger';
 import { HttpErrorFilter } from '../errors/http-error.filter';
 import { validationFailed } from '../errors/validation-details';
 import { clientErrorHandler, frameworkErrors } from './framework-errors';
@@ -87,7 +88,7 @@ export async function createHttpApp(rootModule: Type<unknown>): Promise<NestFast
     bufferLogs: true,
     abortOnError: false,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new QuietStartupLogger(app.get(Logger)));
   app.flushLogs();
   const config = app.get(AppConfig);
   // Security headers: helmet's middleware, built once (@fastify/helmet builds it again for every request).
