@@ -22,7 +22,7 @@ module.exports = {
     '^@stoflow/migrations$': path.join(__dirname, 'migrations'),
     '^@stoflow/([a-z-]+)$': path.join(__dirname, 'libs/$1/src'),
   },
-  // Packages that ship ESM only (content-disposition 3 under @fastify/static, the OpenAPI validator): compile them for jest.
-  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|@apidevtools/json-schema-ref-parser)/)'],
+  // Packages that ship ESM only (the OpenAPI validator): compile them for jest.
+  transformIgnorePatterns: ['/node_modules/(?!(@apidevtools/json-schema-ref-parser)/)'],
   modulePathIgnorePatterns: ['<rootDir>/dist', '<rootDir>/.data'],
 };

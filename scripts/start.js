@@ -44,7 +44,9 @@ const KILL_MARGIN_MS = 5000;
 class LaunchError extends Error {}
 
 const rel = (p) => path.relative(ROOT, p) || '.';
-const log = (line) => console.log(`[stoflow] ${line}`);
+// The CLI launcher (scripts/cli.js) reuses these steps; its stdout is the command's output, so notes go to stderr.
+let noteStream = 'stdout';
+const log = (line) => (noteStream === 'stdout' ? console.log : console.error)(`[stoflow] ${line}`);
 const fail = (line) => console.error(`[stoflow] ${line}`);
 
 // ---------------------------------------------------------------------------------------------------
@@ -453,13 +455,14 @@ function describeExit(code, signal) {
   return signal ? `signal ${signal}` : `code ${code}`;
 }
 
-function startNode(name, args, { oneShot = false } = {}) {
+function startNode(name, args, { oneShot = false, onMessage } = {}) {
   const child = spawn(process.execPath, ['--enable-source-maps', '-r', REGISTER_PATHS, ...args], {
     cwd: ROOT,
     env: process.env,
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 'inherit', 'inherit', ...(onMessage ? ['ipc'] : [])],
     detached: true, // its own process group: see the header comment
   });
+  if (onMessage) child.on('message', onMessage);
   state.children.set(name, child);
   const exited = new Promise((resolve) => {
     let done = false;
@@ -564,7 +567,25 @@ async function main() {
     }
 
     log('migrations applied: starting api and worker');
-    const running = [startNode('api', [ENTRY.api]), startNode('worker', [ENTRY.worker])];
+    // Where the API listens is the last line of the start (where a newcomer looks): printed once the API listens
+    // and the worker is up.
+    let listening = null;
+    let workerReady = false;
+    const announce = () => {
+      if (listening && workerReady) log(listening);
+    };
+    const onApiMessage = (message) => {
+      if (message && message.type === 'listening') listening = message.line;
+      announce();
+    };
+    const onWorkerMessage = (message) => {
+      if (message && message.type === 'ready') workerReady = true;
+      announce();
+    };
+    const running = [
+      startNode('api', [ENTRY.api], { onMessage: onApiMessage }),
+      startNode('worker', [ENTRY.worker], { onMessage: onWorkerMessage }),
+    ];
     await Promise.all(running.map((r) => r.exited));
     return finish(state.exitCode);
   } catch (err) {
@@ -578,5 +599,20 @@ async function main() {
 if (require.main === module) {
   main();
 } else {
-  module.exports = { startEmbeddedPostgres, checkRedis, ensureDevelopmentSecrets, LaunchError };
+  module.exports = {
+    startEmbeddedPostgres,
+    checkRedis,
+    ensureDevelopmentSecrets,
+    loadDotEnv,
+    isSet,
+    isProduction,
+    embeddedPort,
+    notesToStderr: () => (noteStream = 'stderr'),
+    LaunchError,
+    ROOT,
+    PG_DIR,
+    EMBEDDED,
+    REGISTER_PATHS,
+    ENTRY,
+  };
 }

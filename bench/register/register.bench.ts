@@ -49,6 +49,8 @@ async function main(): Promise<void> {
     QUEUE_PREFIX: name,
     LOG_LEVEL: 'silent',
     TENANT_ROLE_NAMESPACE: name,
+    // Every registration comes from loopback: the per-IP limit would stop the run after 10.
+    REGISTER_LIMIT_PER_IP: '1000000',
   });
   const app = await createHttpApp(ApiModule);
   const pool = new Pool({ connectionString: url.toString(), max: CONCURRENCY });

@@ -4,7 +4,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AuthenticatedUser, CurrentUser, GetQuotaQuery, ProductQuotaUsageQuery, RequireRole } from '@stoflow/auth';
 import { QuotaExceeded, TenantContext, TenantDatabase } from '@stoflow/core';
 import { startApi } from '../helpers/apps';
-import { bearer, me, PASSWORD, register } from '../helpers/auth';
+import { bearer, login, me, PASSWORD, register } from '../helpers/auth';
 import { sql } from '../helpers/tenants';
 
 /** Stands in for the catalog: it owns product usage and enforces the products quota through GetQuotaQuery. */
@@ -212,7 +212,9 @@ describe('accounts: /me, erasure, roles, admin routes, quotas, cross-tenant', ()
     expect((await patch(user.id, { disabled: true })).json().disabled).toBe(true);
     expect((await me(app, user.accessToken)).statusCode).toBe(401);
     expect((await patch(user.id, { disabled: false })).json().disabled).toBe(false);
-    expect((await me(app, user.accessToken)).statusCode).toBe(200);
+    // Disabling ended every session: re-enabling does not bring the old tokens back, a new login works.
+    expect((await me(app, user.accessToken)).statusCode).toBe(401);
+    expect((await me(app, (await login(app, user.email)).json().accessToken)).statusCode).toBe(200);
   });
 
   it('lists the public routes of auth: a new one is a conscious choice', async () => {

@@ -11,7 +11,10 @@ describe('admin CLI: users, tenants, quotas', () => {
     expect(created.out).toContain(`${email}\tuser\tstarter\tactive`);
 
     expect((await cli('users', 'show', email)).out).toContain(`${id}\t${email}`);
-    expect((await cli('users', 'list', '-q', email)).out).toContain('page 1 · 1 of 1');
+    const listed = (await cli('users', 'list', '-q', email)).out.split('\n');
+    expect(listed[0]).toBe('id\temail\trole\ttier\tstate\tcreated');
+    expect(listed[1]).toContain(`${id}\t${email}`);
+    expect(listed).toContain('page 1 · 1 of 1');
     expect((await cli('users', 'set-role', String(id), 'admin')).out).toContain('\tadmin\t');
     expect((await cli('users', 'set-tier', email, 'pro')).out).toContain('\tpro\t');
     expect((await cli('users', 'disable', email)).out).toContain('\tdisabled\t');
@@ -36,6 +39,9 @@ describe('admin CLI: users, tenants, quotas', () => {
       ['quotas', 'set', 'free', '--products', 'lots'],
       ['quotas', 'set', 'free'],
       ['nonsense'],
+      ['users', 'frobnicate'],
+      ['tenants', 'frobnicate'],
+      ['users', 'set-tier', email, 'gold'],
     ];
     for (const args of cases) {
       const res = await cli(...args);
@@ -43,6 +49,12 @@ describe('admin CLI: users, tenants, quotas', () => {
       expect(res.err.trim().split('\n')).toHaveLength(1);
     }
     expect((await cli('users', 'show', email)).code).toBe(1);
+    expect((await cli('users', 'set-tier', '1', 'gold')).err).toBe(
+      'tier must be one of free, starter, pro, business, got "gold"\n',
+    );
+    expect((await cli('users', 'frobnicate')).err).toMatch(
+      /^unknown command "frobnicate" for users; use one of create,/,
+    );
   });
 
   it('--help on every command', async () => {
@@ -83,7 +95,9 @@ describe('admin CLI: users, tenants, quotas', () => {
   it('tenants list, migrate (progress, concurrency) and verify (drift)', async () => {
     const created = await cli('users', 'create', freshEmail('cli-tenant'), '--password', PASSWORD);
     const id = Number(created.out.split('\t')[0]);
-    expect((await cli('tenants', 'list')).out).toContain(`${id}\tuser_${id}\tMigration`);
+    const tenants = (await cli('tenants', 'list')).out;
+    expect(tenants.split('\n')[0]).toBe('id\tschema\tmigration\tmigrated');
+    expect(tenants).toContain(`${id}\tuser_${id}\tMigration`);
     const migrated = await cli('tenants', 'migrate', '--concurrency', '2', '--from', String(id));
     expect(migrated.code).toBe(0);
     expect(migrated.out).toMatch(/tenants: \d+ · migrated 0 · up to date \d+ · failed 0/);
@@ -101,6 +115,30 @@ describe('admin CLI: users, tenants, quotas', () => {
       await orm.em.fork().execute(`alter table "user_${id}".handled_events drop column surprise`);
       await orm.close(true);
     }
+  });
+
+  it('the real binary prints its help as `stoflow` with no setting at all, and one line for a missing setting', () => {
+    const bare = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, ['-r', '@swc-node/register', 'apps/cli/src/main.ts', ...args], {
+        cwd: `${__dirname}/../..`,
+        env: bare,
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+    for (const args of [['--help'], ['users', '--help']]) {
+      const help = run(...args);
+      expect({ args, status: help.status, stderr: help.stderr }).toEqual({ args, status: 0, stderr: '' });
+      expect(help.stdout).toMatch(/^Usage: stoflow /);
+    }
+    // No command at all: the same help, as a usage error.
+    const none = run();
+    expect(none.status).toBe(2);
+    expect(none.stderr).toMatch(/^Usage: stoflow /);
+    expect(none.stderr).not.toMatch(/outputHelp|at .*\.(ts|js)/);
+    const missing = run('users', 'list');
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toBe('Invalid setting DATABASE_URL: it is required and not set\n');
   });
 
   it('the real binary exits 2 with one line on a bad argument', () => {

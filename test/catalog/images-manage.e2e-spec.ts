@@ -170,7 +170,21 @@ describe('product images: delete, reorder, tenancy', () => {
         .png()
         .toBuffer();
 
-    const { before } = await expectProductChange(async () => upload(app, alice, productId, await png(30)), 201);
+    let uploaded: { headers: Record<string, unknown> } | undefined;
+    const { before, after: afterUpload } = await expectProductChange(async () => {
+      const res = await upload(app, alice, productId, await png(30));
+      uploaded = res;
+      return res;
+    }, 201);
+    // The upload answers the product's new ETag: the next PATCH with it is accepted.
+    expect(uploaded!.headers.etag).toBe(afterUpload.etag);
+    const patched = await app.inject({
+      method: 'PATCH',
+      url: `/api/products/${productId}`,
+      headers: { ...headers, 'if-match': String(uploaded!.headers.etag) },
+      payload: { description: 'after the upload' },
+    });
+    expect(patched.statusCode).toBe(200);
     await expectProductChange(async () => upload(app, alice, productId, await png(31)), 201);
     const { after } = await expectProductChange(
       async () => reorder(alice, productId, (await read()).images.map((i) => i.id).reverse()),
@@ -219,6 +233,31 @@ describe('product images: delete, reorder, tenancy', () => {
     ]);
     expect((await remove(alice, productId, images[0].id)).statusCode).toBe(404);
     expect((await reorder(alice, productId, images.map((i) => i.id).reverse())).statusCode).toBe(404);
+  });
+
+  it("a deleted product's image URLs stop working at once, while the files wait for the purge", async () => {
+    const { productId, images } = await productWithImages(alice, 1);
+    const [url, thumbnail] = [images[0].url, images[0].thumbnailUrl];
+    expect((await fetchMedia(url)).statusCode).toBe(200);
+    expect((await fetchMedia(thumbnail)).statusCode).toBe(200);
+    const deleted = await app.inject({
+      method: 'DELETE',
+      url: `/api/products/${productId}`,
+      headers: bearer(alice.accessToken),
+    });
+    expect(deleted.statusCode).toBe(204);
+    for (const gone of [url, thumbnail]) {
+      const res = await fetchMedia(gone);
+      expect(res.statusCode).toBe(404);
+      expect(res.json().error.code).toBe('NOT_FOUND');
+    }
+    const { sql } = await import('../helpers/tenants');
+    const { quotedTenantSchema } = await import('@stoflow/core');
+    const [row] = await sql(app).execute(
+      `select storage_key from ${quotedTenantSchema(alice.id)}.product_image where id = ?`,
+      [images[0].id],
+    );
+    expect(await exists(row.storage_key as string)).toBe(true);
   });
 
   it("cross-tenant: Bob gets 404 on every image endpoint of Alice's product, and Alice's images are unchanged", async () => {

@@ -83,6 +83,14 @@ describe('GET /api/products: filters, sort, pagination, constant queries', () =>
     expect(await sorted('-price')).toEqual(['c', 'a', 'b']);
     expect(await sorted('title')).toEqual(['a', 'b', 'c']);
     expect(await sorted('-title')).toEqual(['c', 'b', 'a']);
+    // As people read titles, whatever the database's collation: accents and case do not send a title to the end.
+    const reader = await seller(app);
+    for (const title of ['Zara dress', 'éclair top', 'Eclair skirt', 'apple tee'])
+      await newProduct(app, reader, { title });
+    const read = (await app.inject({ method: 'GET', url: '/api/products?sort=title', headers: reader.headers }))
+      .json<ProductPage>()
+      .items.map((p) => p.title);
+    expect(read).toEqual(['apple tee', 'Eclair skirt', 'éclair top', 'Zara dress']);
     expect(await sorted('createdAt')).toEqual(['b', 'a', 'c']);
     expect(await sorted('-createdAt')).toEqual(['c', 'a', 'b']);
     const all = (await app.inject({ method: 'GET', url: '/api/products', headers: other.headers })).json<ProductPage>()

@@ -64,6 +64,7 @@ describe('products: create, read, update, delete', () => {
       ...ids,
     });
     expect(res.headers.etag).toBe('"1"');
+    expect(res.headers.location).toBe(`/api/products/${product.id}`);
     expect(new Date(product.createdAt).toISOString()).toBe(product.createdAt);
     const read = await getProduct(app, user, product.id);
     expect(read.statusCode).toBe(200);
@@ -124,6 +125,14 @@ describe('products: create, read, update, delete', () => {
       expect(issues(res.body).map((d) => d.field)).toContain(field);
     },
   );
+
+  it('answers a price sent as a JSON number with one message, not a second one about digits', async () => {
+    const res = await createProduct(app, user, { price: 12.5 });
+    expect(res.statusCode).toBe(400);
+    expect(issues(res.body).filter((d) => d.field === 'price')).toEqual([
+      { field: 'price', issue: 'must be a decimal string such as "12.50", not a number' },
+    ]);
+  });
 
   it('checks every attribute id against the reference tables (400 naming each field)', async () => {
     const brandId = await attributeId(app, 'brands', 'nike');

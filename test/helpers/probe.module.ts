@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Module, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Ip, Module, Param, ParseIntPipe, Post } from '@nestjs/common';
 import { Public } from '@stoflow/core';
 import { NotFound } from '@stoflow/core';
 import { Type } from 'class-transformer';
@@ -43,6 +43,12 @@ class ProbeController {
   @Get('crash')
   crash(): never {
     throw new Error('connection to db at 10.0.0.3 lost: select * from "user_1".secrets');
+  }
+
+  @Public()
+  @Get('ip')
+  ip(@Ip() ip: string): { ip: string } {
+    return { ip };
   }
 
   @Get('guarded')

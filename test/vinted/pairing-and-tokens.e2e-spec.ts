@@ -1,5 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { bearer, register } from '../helpers/auth';
+import { bearer, PASSWORD, register } from '../helpers/auth';
 import { sql } from '../helpers/tenants';
 import { FakeExtension } from '../fakes/extension/extension';
 import { listeningApi, pairedUser, settings, sleep } from './plugin-helpers';
@@ -96,6 +96,20 @@ describe('plugin pairing, devices and token separation', () => {
     expect(await user.ext.heartbeat({ loggedIn: true })).toBe(401);
   });
 
+  it("refuses an erased user's extension with 401, the one-round-trip claim included (pacing off)", async () => {
+    const user = await pairedUser(app, base);
+    expect((await user.ext.poll(0)).status).toBe(204);
+    const erased = await app.inject({
+      method: 'DELETE',
+      url: '/api/auth/me',
+      headers: bearer(user.accessToken),
+      payload: { password: PASSWORD },
+    });
+    expect(erased.statusCode).toBe(204);
+    expect((await user.ext.poll(0)).status).toBe(401);
+    expect(await user.ext.heartbeat({ loggedIn: true })).toBe(401);
+  });
+
   it("ends a revoked device's waiting long-poll with 401", async () => {
     const user = await pairedUser(app, base);
     const [device] = (await inject('GET', '/api/plugin/devices', user.accessToken)).json<{ items: { id: string }[] }>()
@@ -183,5 +197,9 @@ describe('plugin pairing, devices and token separation', () => {
       payload: { version: '1', vinted: { loggedIn: 'yes' } },
     });
     expect(bad.statusCode).toBe(400);
+    // The login is shown back to the user: plain text only, nothing stored otherwise.
+    expect(await ext.heartbeat({ loggedIn: true, userId: 123456789, login: '<img src=x onerror=alert(1)>' })).toBe(400);
+    const after = await inject('GET', '/api/vinted/connection', user.accessToken);
+    expect(after.json().vinted.login).toBe('closet_of_ana');
   });
 });

@@ -1,8 +1,10 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { RedisClient } from '@stoflow/core';
+import { ACCESS_STRATEGY, RedisClient } from '@stoflow/core';
+import passport from 'passport';
 import { request } from 'node:http';
 import { startWorker } from '../helpers/apps';
-import { dispatch, listeningApi, pairedUser, sleep, task, until, wakeUps } from './plugin-helpers';
+import { bearer, PASSWORD } from '../helpers/auth';
+import { dispatch, listeningApi, pairedUser, settings, sleep, task, until, wakeUps } from './plugin-helpers';
 
 describe('plugin long-poll: processes, disconnects, shutdown', () => {
   let app: NestFastifyApplication;
@@ -31,7 +33,62 @@ describe('plugin long-poll: processes, disconnects, shutdown', () => {
     }
   });
 
+  it('keeps at most PLUGIN_POLLS_PER_TOKEN (2) polls waiting per token, across processes: the oldest answers 204', async () => {
+    const other = await listeningApi(true);
+    try {
+      const { ext } = await pairedUser(app, base);
+      const { FakeExtension } = await import('../fakes/extension/extension');
+      const first = new FakeExtension({ api: other.base }, ext.token).poll(25);
+      await until(() => wakeUps(other.app).stats().listeners === 1, 'the first poll to wait');
+      const second = ext.poll(25);
+      await until(() => wakeUps(app).stats().listeners === 1, 'the second poll to wait');
+      const started = Date.now();
+      const third = ext.poll(5);
+      expect((await first).status).toBe(204);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      await until(() => wakeUps(app).stats().listeners === 2, 'the second and third to keep waiting');
+      expect(wakeUps(other.app).stats().listeners).toBe(0);
+      const fourth = ext.poll(5);
+      expect((await second).status).toBe(204);
+      await until(() => wakeUps(app).stats().listeners === 2, 'the third and fourth to keep waiting');
+      const { id } = await pairedUser(app, base); // another user's task wakes nobody here
+      await dispatch(app, id);
+      expect(wakeUps(app).stats().listeners).toBe(2);
+      void third;
+      void fourth;
+    } finally {
+      await other.app.close();
+    }
+    await until(() => wakeUps(app).stats().listeners === 0, 'the remaining polls to end', 10_000);
+  });
+
+  it("ends an erased account's waiting polls at once with 401", async () => {
+    // The worker's access strategy would replace this API's in passport's global registry: put it back.
+    const strategies = (passport as unknown as { _strategies: Record<string, unknown> })._strategies;
+    const saved = strategies[ACCESS_STRATEGY];
+    const worker = await startWorker();
+    strategies[ACCESS_STRATEGY] = saved;
+    try {
+      const user = await pairedUser(app, base);
+      const poll = user.ext.poll(25);
+      await until(() => wakeUps(app).stats().listeners === 1, 'the poll to wait');
+      const started = Date.now();
+      const erased = await app.inject({
+        method: 'DELETE',
+        url: '/api/auth/me',
+        headers: bearer(user.accessToken),
+        payload: { password: PASSWORD },
+      });
+      expect(erased.statusCode).toBe(204);
+      expect((await poll).status).toBe(401);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await worker.close();
+    }
+  });
+
   it('leaves no listener or subscription behind after 1,000 polls are opened and dropped', async () => {
+    settings(app).maxPollsPerDevice = 1000;
     const users = await Promise.all(Array.from({ length: 10 }, () => pairedUser(app, base)));
     const { port } = new URL(base);
     const errors: string[] = [];
@@ -69,10 +126,12 @@ describe('plugin long-poll: processes, disconnects, shutdown', () => {
     // And the bridge still works afterwards.
     const taskId = await dispatch(app, users[0].id);
     expect((await users[0].ext.poll(0)).tasks.map((t) => t.id)).toEqual([taskId]);
+    settings(app).maxPollsPerDevice = 2;
   });
 
   it('ends waiting polls with 204 on shutdown, without holding the shutdown up', async () => {
     const other = await listeningApi(true);
+    settings(other.app).maxPollsPerDevice = 20;
     const { ext } = await pairedUser(other.app, other.base);
     const { FakeExtension } = await import('../fakes/extension/extension');
     const polls = Array.from({ length: 20 }, () => new FakeExtension({ api: other.base }, ext.token).poll(25));

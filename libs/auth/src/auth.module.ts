@@ -18,7 +18,8 @@ import { UpdateUserHandler } from './admin/update-user/update-user.handler';
 import { UpdateUserController } from './admin/update-user/update-user.http';
 import { EraseAccountHandler } from './erase-account/erase-account.handler';
 import { EraseAccountController } from './erase-account/erase-account.http';
-import { emailTracker, LOGIN_THROTTLERS, LoginThrottlerGuard } from './login/login-throttler.guard';
+import { LoginLimits } from './login/login-limits';
+import { LOGIN_THROTTLERS, LoginThrottlerGuard } from './login/login-throttler.guard';
 import { LoginHandler } from './login/login.handler';
 import { LoginController } from './login/login.http';
 import { LogoutHandler } from './logout/logout.handler';
@@ -76,12 +77,6 @@ const handlers = [
             ttl: config.LOGIN_LIMIT_WINDOW_SECONDS * 1000,
             limit: config.LOGIN_LIMIT_PER_IP,
           },
-          {
-            name: LOGIN_THROTTLERS.perEmail,
-            ttl: config.LOGIN_LIMIT_WINDOW_SECONDS * 1000,
-            limit: config.LOGIN_LIMIT_PER_EMAIL,
-            getTracker: emailTracker,
-          },
         ],
       }),
     }),
@@ -104,6 +99,7 @@ const handlers = [
     UserChanges,
     RoleGuard,
     LoginThrottlerGuard,
+    LoginLimits,
     PasswordHasher,
     TokenSigner,
     SessionIssuer,

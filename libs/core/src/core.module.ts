@@ -7,6 +7,8 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { PerIpLimitGuard } from './limits/limit-per-ip';
+import { RateLimiter } from './limits/rate-limiter';
 import { LoggingModule } from './logging/logging.module';
 import { OutboundHttp } from './outbound/outbound-http';
 import { OutboundHttpSettings } from './outbound/outbound-http-settings';
@@ -58,8 +60,10 @@ export class CoreModule {
           inject: [AppConfig],
         },
         OutboundHttp,
+        RateLimiter,
+        PerIpLimitGuard,
       ],
-      exports: [TenantContext, Clock, JwtKeys, SecretBox, OutboundHttpSettings, OutboundHttp],
+      exports: [TenantContext, Clock, JwtKeys, SecretBox, OutboundHttpSettings, OutboundHttp, RateLimiter, PerIpLimitGuard],
     };
   }
 }

@@ -34,11 +34,15 @@ export {
   IllegalTransition,
   NotFound,
   QuotaExceeded,
+  RateLimited,
   Unauthenticated,
   ValidationFailed,
 } from './errors/domain-error';
 export { ErrorBody, HttpErrorFilter } from './errors/http-error.filter';
 export { createHttpApp, openApiDocument, validationPipe } from './http/create-http-app';
+export { CONTROLS_ALLOWED } from './http/input-guards';
+export { LimitPerIp, PerIpLimitGuard } from './limits/limit-per-ip';
+export { RateLimiter } from './limits/rate-limiter';
 export { DomainEvent, OutboxEvent } from './outbox/domain-event';
 export { firstDelivery, Outbox } from './outbox/outbox';
 export { OutboxRelay } from './outbox/outbox-relay';
@@ -71,5 +75,6 @@ export {
 } from './outbound/outbound-failures';
 export { MissingTenantContext, TenantContext } from './tenancy/tenant-context';
 export { boundShutdown, exitOnStartFailure } from './lifecycle/shutdown';
+export { listeningLine, QuietStartupLogger } from './logging/quiet-startup-logger';
 export { TenantMigrationEntry } from './database/tenant-migrator';
 export { DueTenants } from './queues/due-tenants';

@@ -27,6 +27,7 @@ import { PluginSettings } from './plugin/plugin-settings';
 import { ClaimTasksHandler } from './plugin/tasks/claim-tasks/claim-tasks.handler';
 import { ClaimTasksController } from './plugin/tasks/claim-tasks/claim-tasks.http';
 import { DueTenants } from './plugin/tasks/due-tenants';
+import { EndErasedPollsHandler } from './plugin/tasks/end-erased-polls/end-erased-polls.handler';
 import { PluginTaskQueue } from './plugin/tasks/plugin-task-queue';
 import { PluginTasksRepository } from './plugin/tasks/plugin-tasks.repository';
 import { SubmitResultHandler } from './plugin/tasks/submit-result/submit-result.handler';
@@ -82,7 +83,7 @@ const providers = [
 ];
 
 /** The saga's moving parts run in the worker only: task outcomes, catalog reactions, the step processor, the sweep. */
-const workerProviders = [SweepPluginTasksProcessor, TaskOutcomeHandler];
+const workerProviders = [SweepPluginTasksProcessor, TaskOutcomeHandler, EndErasedPollsHandler];
 
 export interface VintedModuleOptions {
   /**

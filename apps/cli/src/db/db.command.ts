@@ -1,5 +1,6 @@
 import { DatabaseMigrator } from '@stoflow/core';
 import { Command, CommandRunner, SubCommand } from 'nest-commander';
+import { CommandGroup } from '../users/cli-arguments';
 import { printFanOutReport } from '../tenants/fan-out-report';
 
 @SubCommand({
@@ -22,8 +23,4 @@ export class DbMigrateCommand extends CommandRunner {
 }
 
 @Command({ name: 'db', description: 'Database schema', subCommands: [DbMigrateCommand] })
-export class DbCommand extends CommandRunner {
-  async run(): Promise<void> {
-    this.command.help();
-  }
-}
+export class DbCommand extends CommandGroup {}

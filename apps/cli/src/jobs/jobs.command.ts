@@ -13,7 +13,7 @@ import {
 } from '@stoflow/publishing';
 import { ResumeVintedAccountCommand } from '@stoflow/vinted';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { badArgument, checked, positiveInt } from '../users/cli-arguments';
+import { badArgument, checked, CommandGroup, header, positiveInt } from '../users/cli-arguments';
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
 const STATUSES = JOB_STATUSES;
@@ -59,6 +59,7 @@ export class JobsListCommand extends AsUser {
     const page = await this.asUser(user, () =>
       this.queries.execute(new ListJobsQuery(options.page ?? 1, 50, { status: options.status })),
     );
+    print(header('id', 'marketplace', 'action', 'product', 'status', 'progress', 'error', 'created'));
     page.items.forEach((job) => print(show(job)));
     print(`page ${page.page} · ${page.items.length} of ${page.total}`);
   }
@@ -129,8 +130,4 @@ export const jobSubCommands = [
   description: "A user's Vinted jobs: list, show, retry, cancel; resume a paused queue",
   subCommands: jobSubCommands,
 })
-export class JobsCommand extends CommandRunner {
-  async run(): Promise<void> {
-    this.command.help();
-  }
-}
+export class JobsCommand extends CommandGroup {}

@@ -1,7 +1,7 @@
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ListQuotasQuery, QuotaLimits, SetQuotaCommand } from '@stoflow/auth';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { badArgument, checked } from '../users/cli-arguments';
+import { badArgument, checked, CommandGroup } from '../users/cli-arguments';
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
 const show = (q: QuotaLimits) =>
@@ -71,8 +71,4 @@ export class QuotasSetCommand extends CommandRunner {
   description: 'Subscription tiers and their quotas',
   subCommands: [QuotasListCommand, QuotasSetCommand],
 })
-export class QuotasCommand extends CommandRunner {
-  async run(): Promise<void> {
-    this.command.help();
-  }
-}
+export class QuotasCommand extends CommandGroup {}

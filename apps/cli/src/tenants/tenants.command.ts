@@ -3,7 +3,7 @@ import { Inject } from '@nestjs/common';
 import { TENANT_MIGRATIONS, TenantMigrationEntry, TenantMigrationFanOut } from '@stoflow/core';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { positiveInt } from '../users/cli-arguments';
+import { CommandGroup, header, positiveInt } from '../users/cli-arguments';
 import { printFanOutReport } from './fan-out-report';
 import { ColumnRow, columnSignatures, driftOf } from './tenant-drift';
 
@@ -21,6 +21,7 @@ export class TenantsListCommand extends CommandRunner {
       .execute<{ id: string; schema_name: string; migration: string | null; migrated_at: Date | null }[]>(
         'select id, schema_name, migration, migrated_at from public.tenants order by id',
       );
+    print(header('id', 'schema', 'migration', 'migrated'));
     rows.forEach((r) =>
       print(
         `${r.id}\t${r.schema_name}\t${r.migration ?? '-'}\t${r.migrated_at ? new Date(r.migrated_at).toISOString() : '-'}`,
@@ -162,8 +163,4 @@ export class TenantsVerifyCommand extends CommandRunner {
   description: 'Tenant schemas: list, migrate, verify',
   subCommands: [TenantsListCommand, TenantsMigrateCommand, TenantsVerifyCommand],
 })
-export class TenantsCommand extends CommandRunner {
-  async run(): Promise<void> {
-    this.command.help();
-  }
-}
+export class TenantsCommand extends CommandGroup {}

@@ -1,6 +1,6 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InvalidArgumentError } from 'commander';
-import { InjectCommander } from 'nest-commander';
+import { CommandRunner, InjectCommander } from 'nest-commander';
 
 /** The part of commander's Command used here (nest-commander ships its own commander version). */
 interface Commander {
@@ -56,4 +56,25 @@ export function checked<T>(command: Commander, check: () => T): T {
       command.error(error.message, { exitCode: 2, code: 'stoflow.badArgument' });
     throw error;
   }
+}
+
+/**
+ * A command that only groups subcommands (`users`, `tenants`…): alone it prints its help; followed by a word that
+ * is none of its subcommands it is a bad argument (one line, exit 2), not a help page that exits 0.
+ */
+export abstract class CommandGroup extends CommandRunner {
+  async run(args: string[]): Promise<void> {
+    if (args.length > 0) {
+      const known = this.command.commands.map((c) => c.name()).join(', ');
+      checked(this.command, () =>
+        badArgument(`unknown command "${args[0]}" for ${this.command.name()}; use one of ${known}`),
+      );
+    }
+    this.command.help();
+  }
+}
+
+/** A table's header row: the names of its tab-separated columns. */
+export function header(...columns: string[]): string {
+  return columns.join('\t');
 }

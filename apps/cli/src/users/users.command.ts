@@ -2,6 +2,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   CreateUserCommand,
   GetUserQuery,
+  ListQuotasQuery,
   ListUsersQuery,
   ResetPasswordCommand,
   Role,
@@ -11,7 +12,7 @@ import {
 } from '@stoflow/auth';
 import { randomBytes } from 'node:crypto';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { badArgument, checked, positiveInt } from './cli-arguments';
+import { badArgument, checked, CommandGroup, header, positiveInt } from './cli-arguments';
 
 const show = (u: UserView) =>
   `${u.id}\t${u.email}\t${u.role}\t${u.tier}\t${u.disabled ? 'disabled' : 'active'}\t${u.createdAt}`;
@@ -80,6 +81,7 @@ export class UsersListCommand extends CommandRunner {
 
   async run(_args: string[], options: { page?: number; q?: string }): Promise<void> {
     const page = await this.queries.execute(new ListUsersQuery(options.page ?? 1, 20, options.q));
+    print(header('id', 'email', 'role', 'tier', 'state', 'created'));
     page.items.forEach((u) => print(show(u)));
     print(`page ${page.page} · ${page.items.length} of ${page.total}`);
   }
@@ -123,16 +125,20 @@ export class UsersSetRoleCommand extends CommandRunner {
 
 @SubCommand({ name: 'set-tier', arguments: '<user> <tier>', description: 'Set the subscription tier' })
 export class UsersSetTierCommand extends CommandRunner {
-  constructor(private readonly commands: CommandBus) {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {
     super();
   }
 
   async run([user, value]: string[]): Promise<void> {
-    print(
-      show(
-        await this.commands.execute(new UpdateUserCommand(user, { tier: checked(this.command, () => tier(value)) })),
-      ),
-    );
+    const tiers = (await this.queries.execute(new ListQuotasQuery())).map((q) => q.tier);
+    checked(this.command, () => {
+      tier(value);
+      if (!tiers.includes(value)) badArgument(`tier must be one of ${tiers.join(', ')}, got "${value}"`);
+    });
+    print(show(await this.commands.execute(new UpdateUserCommand(user, { tier: value }))));
   }
 }
 
@@ -223,8 +229,4 @@ export const userSubCommands = [
   description: 'Accounts: create, list, show, roles, tiers, disable, passwords',
   subCommands: userSubCommands,
 })
-export class UsersCommand extends CommandRunner {
-  async run(): Promise<void> {
-    this.command.help();
-  }
-}
+export class UsersCommand extends CommandGroup {}

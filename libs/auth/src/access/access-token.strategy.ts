@@ -67,9 +67,9 @@ export class AccessTokenStrategy extends PassportStrategy(Strategy, ACCESS_STRAT
   }
 
   /** The token's user, if it still exists and is not disabled: read on every request (UserStateCache). */
-  private async userOf({ sub }: TokenClaims): Promise<AuthenticatedUser> {
-    const user = await this.users.load(Number(sub));
-    if (!user) throw new Unauthenticated('This account no longer exists or is disabled');
+  private async userOf({ sub, sid }: TokenClaims): Promise<AuthenticatedUser> {
+    const user = await this.users.load(Number(sub), sid ?? '');
+    if (!user) throw new Unauthenticated('This session has ended, or the account no longer exists or is disabled');
     this.tenant.enter(user.id);
     return user;
   }

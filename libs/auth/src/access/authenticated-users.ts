@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { RefreshTokensRepository } from '../tokens/refresh-tokens.repository';
 import { UsersRepository } from '../users/users.repository';
 import { AuthenticatedUser } from './authenticated-user';
 import { UserChanges } from './user-changes';
@@ -6,7 +7,8 @@ import { UserStateCache } from './user-state-cache';
 
 /**
  * The caller behind a valid access token, as the guard needs it on every request: from this process's cache
- * when it is fresh and trusted, else from `public.users`. Undefined when the account is gone or disabled.
+ * when it is fresh and trusted, else from `public.users`. Undefined when the account is gone or disabled, or
+ * when the token's session was revoked (logout, a reused refresh token, a disable or a password reset).
  */
 @Injectable()
 export class AuthenticatedUsers {
@@ -14,14 +16,18 @@ export class AuthenticatedUsers {
     private readonly users: UsersRepository,
     private readonly cache: UserStateCache,
     private readonly changes: UserChanges,
+    private readonly tokens: RefreshTokensRepository,
   ) {}
 
-  async load(userId: number): Promise<AuthenticatedUser | undefined> {
+  async load(userId: number, sessionId: string): Promise<AuthenticatedUser | undefined> {
     const cached = this.cache.get(userId);
-    if (cached) return cached;
+    // A session the cache does not know may be newer than the entry (a login since): read again. Revocations
+    // are announced (UserChanges), so a known session is still live.
+    if (cached?.sessions.has(sessionId)) return cached.user;
     void this.changes.listen();
     const mark = this.cache.mark();
-    const row = await this.users.byId(this.users.em(), userId);
+    const em = this.users.em();
+    const [row, sessions] = await Promise.all([this.users.byId(em, userId), this.tokens.liveSessionsOf(em, userId)]);
     if (!row || row.disabled_at !== null) return undefined;
     const user: AuthenticatedUser = Object.freeze({
       id: Number(row.id),
@@ -29,7 +35,8 @@ export class AuthenticatedUsers {
       role: row.role,
       tier: row.tier,
     });
-    this.cache.store(user, mark);
-    return user;
+    const live = new Set(sessions);
+    this.cache.store({ user, sessions: live }, mark);
+    return live.has(sessionId) ? user : undefined;
   }
 }

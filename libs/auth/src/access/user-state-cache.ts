@@ -6,8 +6,14 @@ import type { AuthenticatedUser } from './authenticated-user';
 /** A bound on memory: beyond it the oldest entries go first (an API process rarely serves that many users). */
 const MAX_ENTRIES = 10_000;
 
-interface Entry {
+/** What the guard checks: the user, and the sessions (refresh families) whose access tokens still count. */
+export interface UserState {
   user: AuthenticatedUser;
+  sessions: ReadonlySet<string>;
+}
+
+interface Entry {
+  state: UserState;
   expiresAt: number;
 }
 
@@ -42,11 +48,11 @@ export class UserStateCache {
   }
 
   /** The cached state of `userId`, if fresh. */
-  get(userId: number, now = performance.now()): AuthenticatedUser | undefined {
+  get(userId: number, now = performance.now()): UserState | undefined {
     const entry = this.live ? this.entries.get(userId) : undefined;
     if (entry && entry.expiresAt > now) {
       this.stats.hits++;
-      return entry.user;
+      return entry.state;
     }
     if (entry) this.entries.delete(userId);
     this.stats.misses++;
@@ -58,15 +64,16 @@ export class UserStateCache {
     return this.generation;
   }
 
-  /** Keeps `user` unless the cache is off, or something was forgotten since `mark` was taken. */
-  store(user: AuthenticatedUser, mark: number, now = performance.now()): void {
+  /** Keeps `state` unless the cache is off, or something was forgotten since `mark` was taken. */
+  store(state: UserState, mark: number, now = performance.now()): void {
+    const { user } = state;
     if (!this.live || this.ttlMs === 0 || mark !== this.generation) return;
     if (this.entries.size >= MAX_ENTRIES && !this.entries.has(user.id)) {
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);
     }
     this.entries.delete(user.id); // re-inserted last: eviction goes by age of the entry
-    this.entries.set(user.id, { user, expiresAt: now + this.ttlMs });
+    this.entries.set(user.id, { state, expiresAt: now + this.ttlMs });
   }
 
   /** A change to this user was announced: the next request reads the database. */

@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { Forbidden, NotFound, Outbox, TenantProvisioner } from '@stoflow/core';
+import { AppConfig, Forbidden, NotFound, Outbox, RateLimiter, TenantProvisioner } from '@stoflow/core';
 import { UserChanges } from '../access/user-changes';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { RefreshTokensRepository } from '../tokens/refresh-tokens.repository';
@@ -16,11 +16,20 @@ export class EraseAccountHandler implements ICommandHandler<EraseAccountCommand,
     private readonly provisioner: TenantProvisioner,
     private readonly outbox: Outbox,
     private readonly changes: UserChanges,
+    private readonly limiter: RateLimiter,
+    private readonly config: AppConfig,
   ) {}
 
   async execute({ userId, password }: EraseAccountCommand): Promise<void> {
     const user = await this.users.byId(this.users.em(), userId);
     if (!user) throw new NotFound('User', userId);
+    // Whoever holds a stolen access token must not be able to guess the password here at argon2's pace.
+    await this.limiter.hit(
+      'password-check',
+      String(userId),
+      this.config.PASSWORD_CHECK_LIMIT_PER_USER,
+      this.config.PASSWORD_CHECK_LIMIT_WINDOW_SECONDS,
+    );
     if (!(await this.hasher.verify(user.password_hash, password))) {
       throw new Forbidden('The password is wrong: the account was not erased');
     }

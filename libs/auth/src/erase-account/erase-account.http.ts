@@ -1,6 +1,12 @@
 import { Body, Controller, Delete, HttpCode } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser } from '../access/authenticated-user';
 import { EraseAccountCommand } from './erase-account.command';
 import { EraseAccountDto } from './erase-account.dto';
@@ -15,6 +21,7 @@ export class EraseAccountController {
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Erased: tokens, tenant schema and role, marketplace credentials, the account' })
   @ApiForbiddenResponse({ description: 'FORBIDDEN: the password is wrong' })
+  @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED: too many password checks for this user' })
   async erase(@CurrentUser() user: AuthenticatedUser, @Body() body: EraseAccountDto): Promise<void> {
     await this.commands.execute(new EraseAccountCommand(user.id, body.password));
   }

@@ -1,13 +1,8 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
 
-/** Named throttlers of ThrottlerModule (see auth.module.ts): per client IP and per email attempted. */
-export const LOGIN_THROTTLERS = { perIp: 'login-ip', perEmail: 'login-email' } as const;
-
-export function emailTracker(req: Record<string, unknown>): string {
-  const email = (req.body as { email?: unknown } | undefined)?.email;
-  return typeof email === 'string' ? email.trim().toLowerCase() : '';
-}
+/** Named throttler of ThrottlerModule (see auth.module.ts): every attempt per client IP. Per email: LoginLimits. */
+export const LOGIN_THROTTLERS = { perIp: 'login-ip' } as const;
 
 /**
  * The throttler guard, answering 429 with a plain `Retry-After` (the library names it `Retry-After-<name>` for

@@ -5,6 +5,8 @@ export class LoginCommand extends Command<Session> {
   constructor(
     readonly email: string,
     readonly password: string,
+    /** The client IP as TRUST_PROXY lets the HTTP layer see it. */
+    readonly ip: string,
   ) {
     super();
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Ip, Post, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Public } from '@stoflow/core';
@@ -19,8 +19,10 @@ export class LoginController {
   @UseGuards(LoginThrottlerGuard)
   @ApiOkResponse({ type: SessionDto })
   @ApiUnauthorizedResponse({ description: 'UNAUTHENTICATED: same body for unknown email, wrong password, disabled' })
-  @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED, per IP and per email, with Retry-After' })
-  login(@Body() body: LoginDto): Promise<Session> {
-    return this.commands.execute(new LoginCommand(body.email, body.password));
+  @ApiTooManyRequestsResponse({
+    description: 'RATE_LIMITED, per IP and per email (failures; see the README for the rule), with Retry-After',
+  })
+  login(@Body() body: LoginDto, @Ip() ip: string): Promise<Session> {
+    return this.commands.execute(new LoginCommand(body.email, body.password, ip));
   }
 }

@@ -1,5 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Unauthenticated } from '@stoflow/core';
+import { UserChanges } from '../access/user-changes';
 import { RefreshTokensRepository } from '../tokens/refresh-tokens.repository';
 import { TokenSigner } from '../tokens/token-signer';
 import { UsersRepository } from '../users/users.repository';
@@ -11,15 +12,18 @@ export class LogoutHandler implements ICommandHandler<LogoutCommand, void> {
     private readonly signer: TokenSigner,
     private readonly tokens: RefreshTokensRepository,
     private readonly users: UsersRepository,
+    private readonly changes: UserChanges,
   ) {}
 
   async execute({ refreshToken }: LogoutCommand): Promise<void> {
     const { jti } = this.signer.verify(refreshToken, 'refresh');
-    const found = await this.users.em().transactional(async (em) => {
-      const row = await this.tokens.lock(em, jti);
-      if (row) await this.tokens.revokeFamily(em, row.family_id);
-      return row !== undefined;
+    const row = await this.users.em().transactional(async (em) => {
+      const locked = await this.tokens.lock(em, jti);
+      if (locked) await this.tokens.revokeFamily(em, locked.family_id);
+      return locked;
     });
-    if (!found) throw new Unauthenticated('This refresh token is not valid any more');
+    if (!row) throw new Unauthenticated('This refresh token is not valid any more');
+    // The session's access tokens end with it, in every API process.
+    await this.changes.announce(Number(row.user_id));
   }
 }

@@ -1,5 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Unauthenticated } from '@stoflow/core';
+import { UserChanges } from '../access/user-changes';
 import { RefreshTokensRepository } from '../tokens/refresh-tokens.repository';
 import { Session, SessionIssuer } from '../tokens/session-issuer';
 import { TokenSigner } from '../tokens/token-signer';
@@ -18,6 +19,7 @@ export class RefreshHandler implements ICommandHandler<RefreshCommand, Session> 
     private readonly tokens: RefreshTokensRepository,
     private readonly users: UsersRepository,
     private readonly sessions: SessionIssuer,
+    private readonly changes: UserChanges,
   ) {}
 
   async execute({ refreshToken }: RefreshCommand): Promise<Session> {
@@ -27,16 +29,19 @@ export class RefreshHandler implements ICommandHandler<RefreshCommand, Session> 
       if (!row || row.revoked_at) return 'refused' as const;
       if (row.spent_at) {
         await this.tokens.revokeFamily(em, row.family_id);
-        return 'reused' as const;
+        return { reusedBy: Number(row.user_id) };
       }
       const user = await this.users.byId(em, Number(row.user_id));
       if (!user || user.disabled_at !== null) return 'refused' as const;
       await this.tokens.spend(em, jti);
       return this.sessions.issue(em, Number(user.id), user.role, row.family_id);
     });
-    if (outcome === 'reused')
-      throw new Unauthenticated('This refresh token was already used: every session of its family is revoked');
     if (outcome === 'refused') throw new Unauthenticated('This refresh token is not valid any more');
+    if ('reusedBy' in outcome) {
+      // The family's access tokens end with it, in every API process.
+      await this.changes.announce(outcome.reusedBy);
+      throw new Unauthenticated('This refresh token was already used: every session of its family is revoked');
+    }
     return outcome;
   }
 }

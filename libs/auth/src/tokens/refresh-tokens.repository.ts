@@ -43,6 +43,16 @@ export class RefreshTokensRepository {
     ]);
   }
 
+  /** The user's sessions (refresh families) that are neither revoked nor expired. */
+  async liveSessionsOf(em: EntityManager, userId: number): Promise<string[]> {
+    const rows = await em.execute<{ family_id: string }[]>(
+      `select distinct family_id from public.refresh_tokens
+        where user_id = ? and revoked_at is null and expires_at > now()`,
+      [userId],
+    );
+    return rows.map((r) => r.family_id);
+  }
+
   async revokeAllOf(em: EntityManager, userId: number): Promise<void> {
     await em.execute(
       'update public.refresh_tokens set revoked_at = coalesce(revoked_at, now()) where user_id = ? and revoked_at is null',

@@ -14,7 +14,10 @@ export interface Session {
   expiresIn: number;
 }
 
-/** Issues an access + refresh pair; the refresh token joins `familyId` (a new family at login). */
+/**
+ * Issues an access + refresh pair; the refresh token joins `familyId` (a new family at login), and the access token
+ * names it as its session (`sid`), so revoking the family (logout, reuse, disable) ends the access token too.
+ */
 @Injectable()
 export class SessionIssuer {
   constructor(
@@ -24,7 +27,7 @@ export class SessionIssuer {
   ) {}
 
   async issue(em: EntityManager, userId: number, role: Role, familyId: string = randomUUID()): Promise<Session> {
-    const access = this.signer.sign(userId, role, 'access', this.config.JWT_ACCESS_TTL_SECONDS);
+    const access = this.signer.sign(userId, role, 'access', this.config.JWT_ACCESS_TTL_SECONDS, familyId);
     const refresh = this.signer.sign(userId, role, 'refresh', this.config.JWT_REFRESH_TTL_SECONDS);
     const expiresAt = new Date(Date.now() + this.config.JWT_REFRESH_TTL_SECONDS * 1000);
     await this.refreshTokens.insert(em, refresh.jti, familyId, userId, expiresAt);

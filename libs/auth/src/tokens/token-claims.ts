@@ -10,4 +10,6 @@ export interface TokenClaims {
   iat: number;
   exp: number;
   jti: string;
+  /** Access tokens: the session (refresh family) they belong to; revoking the family ends them too. */
+  sid?: string;
 }

@@ -7,6 +7,7 @@ import type { Role } from '../users/user';
 import { TokenClaims, TokenType } from './token-claims';
 
 const ALGORITHM = 'HS256';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * Signs with JWT_SECRET and verifies with JWT_SECRET, then JWT_SECRET_PREVIOUS, so tokens issued before a
@@ -19,10 +20,16 @@ export class TokenSigner {
     private readonly keys: JwtKeys,
   ) {}
 
-  sign(userId: number, role: Role, type: TokenType, ttlSeconds: number): { token: string; jti: string } {
+  sign(
+    userId: number,
+    role: Role,
+    type: TokenType,
+    ttlSeconds: number,
+    sessionId?: string,
+  ): { token: string; jti: string } {
     const jti = randomUUID();
     const token = this.jwt.sign(
-      { sub: String(userId), role, type },
+      { sub: String(userId), role, type, ...(sessionId ? { sid: sessionId } : {}) },
       { secret: JwtKeys.asSecret(this.keys.current), algorithm: ALGORITHM, expiresIn: ttlSeconds, jwtid: jti },
     );
     return { token, jti };
@@ -62,7 +69,8 @@ export function checkClaims(claims: Partial<TokenClaims>, type: TokenType): Toke
     /^[1-9]\d{0,15}$/.test(claims.sub) &&
     typeof claims.jti === 'string' &&
     typeof claims.exp === 'number' &&
-    typeof claims.iat === 'number';
+    typeof claims.iat === 'number' &&
+    (type !== 'access' || (typeof claims.sid === 'string' && UUID.test(claims.sid)));
   if (!ok) throw new Unauthenticated(`This is not a valid ${type} token`);
   return claims as TokenClaims;
 }

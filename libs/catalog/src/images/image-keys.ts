@@ -12,3 +12,15 @@ export function imageKeys(tenantId: number, imageId: string): { storageKey: stri
 export function tenantPrefix(tenantId: number): string {
   return `t${tenantId}`;
 }
+
+const IMAGE_KEY = /^t([1-9]\d{0,15})\/[A-Za-z0-9_-]{2}\/([A-Za-z0-9_-]{22})(?:_t)?\.jpg$/;
+
+/** The tenant and image a storage key belongs to (the inverse of `imageKeys`), or null for any other key. */
+export function imageOfKey(key: string): { tenantId: number; imageId: string } | null {
+  const match = IMAGE_KEY.exec(key);
+  if (!match) return null;
+  const hex = Buffer.from(match[2], 'base64url').toString('hex');
+  if (hex.length !== 32) return null;
+  const imageId = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return { tenantId: Number(match[1]), imageId };
+}

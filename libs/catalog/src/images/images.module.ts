@@ -5,6 +5,7 @@ import { DeleteImageHandler } from './delete-image/delete-image.handler';
 import { DeleteImageController } from './delete-image/delete-image.http';
 import { EraseTenantMediaHandler } from './erase-tenant-media/erase-tenant-media.handler';
 import { ImageNormaliser } from './image-normaliser';
+import { MediaServableHandler } from './media-servable/media-servable.handler';
 import { ProductImages } from '../products/product-images.port';
 import { ProductImage } from './product-image.entity';
 import { ProductImageRepository } from './product-image.repository';
@@ -31,6 +32,7 @@ import { UploadImageController } from './upload-image/upload-image.http';
     ReorderImagesHandler,
     PurgeDeletedProductsHandler,
     EraseTenantMediaHandler,
+    MediaServableHandler,
   ],
   exports: [ProductImages, MediaModule],
 })

@@ -54,12 +54,13 @@ export class ProductImageRepository {
    * the old If-Match is 409), a new `updatedAt`, and ProductUpdatedEvent with `changed: ['images']` in the outbox
    * (marketplaces republish the photos). Call it in the transaction that changed the images, product locked.
    */
-  async productChanged(em: EntityManager, productId: string): Promise<void> {
+  async productChanged(em: EntityManager, productId: string): Promise<number> {
     const [{ version }] = await em.execute<{ version: number }[]>(
       'update product set version = version + 1, updated_at = now() where id = ? returning version',
       [productId],
     );
     await this.outbox.add(em, new ProductUpdatedEvent(this.tenant.requireTenantId(), productId, version, ['images']));
+    return version;
   }
 
   async assertLiveProduct(em: EntityManager, productId: string): Promise<void> {

@@ -13,6 +13,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateBy,
   ValidateIf,
 } from 'class-validator';
 import { PRICE_PATTERN } from './money';
@@ -67,7 +68,14 @@ export const Price = (mode: Presence) =>
     }),
     presence(mode),
     IsString({ message: 'price must be a decimal string such as "12.50", not a number' }),
-    Matches(PRICE_PATTERN, { message: 'price must be > 0 with at most 10 digits before and 2 after the point' }),
+    // Only a string can have the wrong digits: a number is already refused above, with one message.
+    ValidateBy({
+      name: 'pricePattern',
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || PRICE_PATTERN.test(value),
+        defaultMessage: () => 'price must be > 0 with at most 10 digits before and 2 after the point',
+      },
+    }),
   );
 
 export const Currency = (mode: Presence) =>

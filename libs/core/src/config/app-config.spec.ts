@@ -19,6 +19,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...valid, QUEUE_PREFIX: 'shared' }).QUEUE_PREFIX).toBe('shared');
   });
 
+  it('trusts no proxy unless TRUST_PROXY names them (a hop count or addresses/CIDRs)', () => {
+    expect(loadConfig(valid).trustProxy).toBe(false);
+    expect(loadConfig({ ...valid, TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(loadConfig({ ...valid, TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ ...valid, TRUST_PROXY: '10.0.0.0/8, loopback' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      'loopback',
+    ]);
+  });
+
   it('derives the role namespace from the database name unless one is set', () => {
     expect(loadConfig({ ...valid, DATABASE_URL: 'postgres://h/My-Shop' }).roleNamespace).toBe('my_shop');
     expect(loadConfig({ ...valid, TENANT_ROLE_NAMESPACE: 'prod_eu' }).roleNamespace).toBe('prod_eu');
@@ -39,6 +49,8 @@ describe('loadConfig', () => {
       { CREDENTIALS_ENCRYPTION_KEY_PREVIOUS: 'not base64 at all' },
       'Invalid setting CREDENTIALS_ENCRYPTION_KEY_PREVIOUS: must be the base64 of exactly 32 bytes (44 characters)',
     ],
+    [{ TRUST_PROXY: 'true' }, /^Invalid setting TRUST_PROXY: must be a hop count or a comma-separated list/],
+    [{ TRUST_PROXY: '10.0.0.0/8; rm' }, /^Invalid setting TRUST_PROXY/],
   ])('names the wrong setting in one line: %j', (change, message) => {
     const attempt = () => loadConfig({ ...valid, ...change });
     expect(attempt).toThrow(ConfigError);

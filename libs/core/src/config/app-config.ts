@@ -13,6 +13,8 @@ import {
   validateSync,
 } from 'class-validator';
 
+const TRUST_PROXY_FORMAT = /^(?!true$)(\d{1,2}|[\w.:/-]+(\s*,\s*[\w.:/-]+)*)$/;
+
 const toList = ({ value }: { value: unknown }): string[] =>
   typeof value === 'string'
     ? value
@@ -42,6 +44,15 @@ export class AppConfig {
 
   @IsString()
   HOST = '0.0.0.0';
+
+  /**
+   * Proxies whose `X-Forwarded-For` is believed: unset trusts none (the client IP is the socket's), a number
+   * trusts that many hops, or a comma-separated list of addresses / CIDRs (or proxy-addr's `loopback`,
+   * `linklocal`, `uniquelocal`). `true` is refused: trusting every hop lets a client choose its own IP.
+   */
+  @IsOptional()
+  @Matches(TRUST_PROXY_FORMAT, { message: 'must be a hop count or a comma-separated list of proxy addresses/CIDRs' })
+  TRUST_PROXY?: string;
 
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL' })
   DATABASE_URL!: string;
@@ -135,6 +146,39 @@ export class AppConfig {
   @Max(86_400)
   LOGIN_LIMIT_WINDOW_SECONDS = 60;
 
+  /** Registrations per client IP within the window (each creates a schema, a role and an argon2 hash). */
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  REGISTER_LIMIT_PER_IP = 10;
+
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  REGISTER_LIMIT_WINDOW_SECONDS = 3600;
+
+  /** Pairing-code creations and exchanges per client IP within the window. */
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  PAIRING_LIMIT_PER_IP = 20;
+
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  PAIRING_LIMIT_WINDOW_SECONDS = 600;
+
+  /** Password checks per user within the window (`DELETE /api/auth/me`), so a stolen access token cannot guess. */
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  PASSWORD_CHECK_LIMIT_PER_USER = 5;
+
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  PASSWORD_CHECK_LIMIT_WINDOW_SECONDS = 900;
+
   /**
    * Prefix of every Redis key of this install (Bull queues, wake-ups, due lists). Unset, it is `stoflow_` and the
    * database's name (see `loadConfig`): two installs on one Redis then never take each other's jobs.
@@ -184,6 +228,20 @@ export class AppConfig {
   @Max(1000)
   VINTED_PACING_PERCENT = 100;
 
+  /** Waiting long-polls per plugin token; a new one beyond it answers the oldest with 204. */
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  PLUGIN_POLLS_PER_TOKEN = 2;
+
+  /** TRUST_PROXY as Fastify takes it: false (no proxy), a hop count, or the list of trusted addresses. */
+  get trustProxy(): false | number | string[] {
+    const value = this.TRUST_PROXY?.trim();
+    if (!value) return false;
+    if (/^\d+$/.test(value)) return Number(value) === 0 ? false : Number(value);
+    return value.split(',').map((s) => s.trim());
+  }
+
   /** Role namespace: the configured one, or the database name, so two databases never share roles. */
   get roleNamespace(): string {
     if (this.TENANT_ROLE_NAMESPACE) return this.TENANT_ROLE_NAMESPACE;
@@ -217,6 +275,7 @@ const OPTIONAL_KEYS = [
   'TENANT_ROLE_NAMESPACE',
   'MEDIA_SIGNING_SECRET',
   'MEDIA_PUBLIC_BASE_URL',
+  'TRUST_PROXY',
 ];
 
 /** Turns the raw environment into a checked AppConfig; the first bad setting is named in one line. */

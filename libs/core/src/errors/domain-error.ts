@@ -71,3 +71,10 @@ export class IllegalTransition extends Conflict {
     super(`${what} cannot go from ${from} to ${to}`, [{ field: 'status', issue: `${from} → ${to} is not allowed` }]);
   }
 }
+
+/** Too many attempts within a window; the filter adds `Retry-After`. */
+export class RateLimited extends DomainError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('RATE_LIMITED', 429, 'Too many requests: wait before trying again');
+  }
+}

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RouteTable } from '../http/route-table';
-import { DomainError, ErrorDetail } from './domain-error';
+import { DomainError, ErrorDetail, RateLimited } from './domain-error';
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: ErrorDetail[]; requestId: string };
@@ -80,8 +80,18 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   private describe(exception: unknown, request: FastifyRequest): Described {
     if (exception instanceof DomainError) {
-      return { status: exception.status, code: exception.code, message: exception.message, details: exception.details };
+      return {
+        status: exception.status,
+        code: exception.code,
+        message: exception.message,
+        details: exception.details,
+        ...(exception instanceof RateLimited
+          ? { headers: { 'retry-after': String(exception.retryAfterSeconds) } }
+          : {}),
+      };
     }
+    const framework = frameworkError(exception);
+    if (framework) return framework;
     if (!(exception instanceof HttpException)) {
       return { status: 500, code: 'INTERNAL_ERROR', message: 'Something went wrong on our side; it has been logged' };
     }
@@ -134,6 +144,21 @@ export class HttpErrorFilter implements ExceptionFilter {
       message: `There is no route ${request.method} ${request.url.split('?')[0]}`,
     };
   }
+}
+
+/**
+ * An error a Fastify plugin threw into a handler (e.g. @fastify/multipart's FST_FIELDS_LIMIT) carries its 4xx
+ * status: keep the status, never its code or message (they name Fastify and may quote the request).
+ */
+function frameworkError(exception: unknown): Described | undefined {
+  const { statusCode, code } = (exception ?? {}) as { statusCode?: unknown; code?: unknown };
+  if (exception instanceof HttpException || typeof code !== 'string' || !code.startsWith('FST_')) return undefined;
+  if (typeof statusCode !== 'number' || statusCode < 400 || statusCode >= 500) return undefined;
+  return {
+    status: statusCode,
+    code: CODES[statusCode] ?? 'BAD_REQUEST',
+    message: MESSAGES[statusCode] ?? 'The request could not be handled',
+  };
 }
 
 function requestIdOf(request: FastifyRequest): string {

@@ -8,8 +8,11 @@ import { ClsServiceManager } from 'nestjs-cls';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, loadConfig } from '../config/app-config';
+import { QuietStartupLogger } from '../logging/quiet-startup-logger';
 import { HttpErrorFilter } from '../errors/http-error.filter';
 import { validationFailed } from '../errors/validation-details';
+import { clientErrorHandler, frameworkErrors } from './framework-errors';
+import { guardJsonDepth, guardText } from './input-guards';
 import { requestIdFor } from './request-id';
 import { RouteTable } from './route-table';
 
@@ -38,8 +41,10 @@ export async function createHttpApp(rootModule: Type<unknown>): Promise<NestFast
   const adapter = new FastifyAdapter({
     routerOptions: { maxParamLength: 500 },
     bodyLimit: settings.BODY_LIMIT_BYTES,
-    trustProxy: true,
+    trustProxy: settings.trustProxy,
     genReqId: requestIdFor,
+    frameworkErrors,
+    clientErrorHandler,
   });
   const fastify = adapter.getInstance();
   // Draining: requests in flight when shutdown starts finish, and their keep-alive connections close with them
@@ -76,13 +81,14 @@ export async function createHttpApp(rootModule: Type<unknown>): Promise<NestFast
     if (closing) void reply.header('connection', 'close');
     done(null, payload);
   });
+  guardText(fastify);
   const routes = new RouteTable();
   routes.attach(fastify);
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
     bufferLogs: true,
     abortOnError: false,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new QuietStartupLogger(app.get(Logger)));
   app.flushLogs();
   const config = app.get(AppConfig);
   // Security headers: helmet's middleware, built once (@fastify/helmet builds it again for every request).
@@ -102,7 +108,13 @@ export async function createHttpApp(rootModule: Type<unknown>): Promise<NestFast
   );
   // Uploads (product images): one file per request; each route checks its own type and size rules.
   await app.register(multipart, { limits: { files: 1, fields: 10, fileSize: 10 * 1024 * 1024 } });
-  app.enableCors({ origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false, credentials: false });
+  app.enableCors({
+    origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false,
+    credentials: false,
+    // The dashboard edits (PATCH, PUT, DELETE) and reads ETag / Location / Retry-After from another origin.
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    exposedHeaders: ['ETag', 'Location', 'Retry-After', 'X-Request-Id'],
+  });
   app.useGlobalPipes(validationPipe);
   app.useGlobalFilters(new HttpErrorFilter(routes));
   app.enableShutdownHooks();
@@ -111,5 +123,6 @@ export async function createHttpApp(rootModule: Type<unknown>): Promise<NestFast
     yamlDocumentUrl: 'docs-yaml',
   });
   await app.init();
+  guardJsonDepth(fastify, settings.BODY_LIMIT_BYTES);
   return app;
 }

@@ -2,12 +2,16 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
 
-/** `?page=1&limit=20`, limit 1..100 (larger is 400). */
+/** No store holds 10 million rows of one kind; past that the offset would overflow PostgreSQL's bigint. */
+export const MAX_PAGE = 100_000;
+
+/** `?page=1&limit=20`, page 1..100,000, limit 1..100 (larger is 400). */
 export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE, default: 1 })
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_PAGE)
   page = 1;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })

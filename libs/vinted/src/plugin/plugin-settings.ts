@@ -26,10 +26,13 @@ export class PluginSettings {
   sweepEveryMs = 5_000;
   /** Claims' lease marks for the sweeper are gathered this long and written to Redis together. */
   leaseMarkBatchMs = 25;
+  /** Long-polls waiting at once per device (plugin token); a new one beyond it ends the oldest with 204. */
+  maxPollsPerDevice: number;
   /** Gaps between the calls of one Vinted account (VINTED_PACING_PERCENT of the production pace); null: none. */
   pacing: PacingSettings | null;
 
   constructor(config: AppConfig) {
     this.pacing = scaledPacing(config.VINTED_PACING_PERCENT);
+    this.maxPollsPerDevice = config.PLUGIN_POLLS_PER_TOKEN;
   }
 }

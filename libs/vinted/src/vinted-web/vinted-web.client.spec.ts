@@ -108,6 +108,27 @@ describe('VintedWebClient readers', () => {
     expect(client.readItem({ item: { id: '4412345678' } })).toEqual({ itemId: '4412345678', url: null });
   });
 
+  it('keeps only https listing URLs on Vinted hosts, and plain-text logins', () => {
+    const item = (url: unknown) => client.readItem({ item: { id: 1, url } }).url;
+    expect(item('https://www.vinted.co.uk/items/1-jean')).toBe('https://www.vinted.co.uk/items/1-jean');
+    expect(item('https://vinted.com/items/1')).toBe('https://vinted.com/items/1');
+    for (const bad of [
+      'javascript:alert(1)',
+      'http://www.vinted.fr/items/1',
+      'https://www.vinted.fr.evil.example/items/1',
+      'https://evilvinted.fr/items/1',
+      'https://user:pw@www.vinted.fr/items/1',
+      'data:text/html,<script>',
+      '/items/1',
+      42,
+    ]) {
+      expect(item(bad)).toBeNull();
+    }
+    expect(client.readCurrentUser({ user: { id: 1, login: 'closet_of-ana.2' } }).login).toBe('closet_of-ana.2');
+    expect(client.readCurrentUser({ user: { id: 1, login: '<img src=x onerror=alert(1)>' } }).login).toBeNull();
+    expect(client.readCurrentUser({ user: { id: 1, login: 'x'.repeat(101) } }).login).toBeNull();
+  });
+
   it('reads a wardrobe page in either price shape', () => {
     const body = {
       items: [

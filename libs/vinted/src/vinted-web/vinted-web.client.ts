@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 
 /**
  * Every URL, header and payload shape of Vinted's web API (VINTED.md) lives in this file, so a change at Vinted
@@ -139,7 +139,7 @@ export class VintedWebClient {
     const user = record(record(body)?.user);
     const userId = idOf(user?.id);
     if (!user || userId === null) throw new UnexpectedVintedAnswer('the current user', body);
-    return { userId, login: typeof user.login === 'string' ? user.login : null };
+    return { userId, login: plainName(user.login) };
   }
 
   readPhoto(body: unknown): { photoId: number } {
@@ -153,7 +153,7 @@ export class VintedWebClient {
     const item = record(record(body)?.item);
     const itemId = idOf(item?.id);
     if (!item || itemId === null) throw new UnexpectedVintedAnswer('an item', body);
-    return { itemId, url: typeof item.url === 'string' ? item.url : null };
+    return { itemId, url: listingUrl(item.url) };
   }
 
   /** Throws unless the page carries its pagination: a page that cannot say whether it is the last proves nothing. */
@@ -328,7 +328,7 @@ function wardrobeItem(raw: unknown): VintedWardrobeItem | null {
     title: item.title,
     price: typeof amount === 'string' || typeof amount === 'number' ? String(amount) : null,
     currency: typeof currency === 'string' ? currency : null,
-    url: typeof item.url === 'string' ? item.url : null,
+    url: listingUrl(item.url),
     photoIds: photos.flatMap((p: unknown) => {
       const photoId = record(p)?.id;
       return Number.isSafeInteger(photoId) ? [photoId as number] : [];
@@ -354,4 +354,34 @@ function fail(what: string, body: unknown): never {
 function excerpt(body: unknown): string {
   const text = typeof body === 'string' ? body : JSON.stringify(body ?? null);
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+/** Vinted's public sites: `vinted.fr`, `www.vinted.co.uk`, `vinted.com`… */
+const VINTED_HOST = /^(?:[a-z0-9-]+\.)*vinted\.(?:[a-z]{2,3}|co\.uk)$/;
+const log = new Logger('VintedWebClient');
+
+/**
+ * A listing URL as the dashboard will show it as a link: only `https` on Vinted's own hosts. Anything else
+ * (`javascript:`, another host) is dropped with a warning rather than handed back to the user.
+ */
+export function listingUrl(value: unknown): string | null {
+  if (typeof value !== 'string' || value.length === 0) return null;
+  let url: URL | null = null;
+  try {
+    url = value.length <= 2048 ? new URL(value) : null;
+  } catch {
+    url = null;
+  }
+  if (url && url.protocol === 'https:' && VINTED_HOST.test(url.hostname) && !url.username && !url.password) {
+    return url.toString();
+  }
+  log.warn(`Dropped a listing URL that is not https on a Vinted host (${value.length} characters)`);
+  return null;
+}
+
+export const PLAIN_NAME = /^[\p{L}\p{N}_.-]{1,100}$/u;
+
+/** A Vinted login or name as plain text: letters, digits and `_ . -`, at most 100 characters; else none. */
+export function plainName(value: unknown): string | null {
+  return typeof value === 'string' && PLAIN_NAME.test(value) ? value : null;
 }

@@ -1,5 +1,6 @@
 import type { ApiBodyOptions } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+import { DomainError } from '@stoflow/core';
 import { ImageTooLarge, NoImageInRequest } from '../image-errors';
 
 /** OpenAPI shape of the upload: one part named `file`. */
@@ -27,7 +28,12 @@ export async function readUploadedImage(request: FastifyRequest): Promise<Buffer
     bytes = await part.toBuffer();
     truncated = part.file.truncated;
   } catch (error) {
-    if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new ImageTooLarge();
+    const code = (error as { code?: string }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE') throw new ImageTooLarge();
+    // The multipart parser's own failures (no boundary, a body cut short, a malformed part) carry no status.
+    if (!(error instanceof DomainError) && (error as { statusCode?: number }).statusCode === undefined) {
+      throw new NoImageInRequest(400, 'The multipart body is malformed or cut short: send one complete file part');
+    }
     throw error;
   }
   if (truncated) throw new ImageTooLarge();

@@ -7,11 +7,11 @@ import { MAX_IMAGES_PER_PRODUCT, TooManyImages } from '../image-errors';
 import { imageKeys } from '../image-keys';
 import { ImageNormaliser } from '../image-normaliser';
 import { ProductImage } from '../product-image.entity';
-import { ProductImageRepository, ProductImageView } from '../product-image.repository';
-import { UploadImageCommand } from './upload-image.command';
+import { ProductImageRepository } from '../product-image.repository';
+import { UploadedImage, UploadImageCommand } from './upload-image.command';
 
 @CommandHandler(UploadImageCommand)
-export class UploadImageHandler implements ICommandHandler<UploadImageCommand, ProductImageView> {
+export class UploadImageHandler implements ICommandHandler<UploadImageCommand, UploadedImage> {
   constructor(
     private readonly db: TenantDatabase,
     private readonly tenant: TenantContext,
@@ -20,7 +20,7 @@ export class UploadImageHandler implements ICommandHandler<UploadImageCommand, P
     private readonly storage: MediaStorage,
   ) {}
 
-  async execute({ productId, bytes }: UploadImageCommand): Promise<ProductImageView> {
+  async execute({ productId, bytes }: UploadImageCommand): Promise<UploadedImage> {
     // Cheap checks first, so a full product or a wrong id costs no image processing.
     await this.db.transaction((em) => this.roomLeft(em, productId, false));
     const normalised = await this.normaliser.normalise(bytes);
@@ -29,7 +29,7 @@ export class UploadImageHandler implements ICommandHandler<UploadImageCommand, P
     await this.storage.put(keys.storageKey, normalised.image, 'image/jpeg');
     await this.storage.put(keys.thumbnailKey, normalised.thumbnail, 'image/jpeg');
     try {
-      const image = await this.db.transaction(async (em) => {
+      const { image, productVersion } = await this.db.transaction(async (em) => {
         const position = await this.roomLeft(em, productId, true);
         const row = em.create(ProductImage, {
           id,
@@ -42,10 +42,9 @@ export class UploadImageHandler implements ICommandHandler<UploadImageCommand, P
           createdAt: new Date(),
         });
         await em.flush();
-        await this.images.productChanged(em, productId);
-        return row;
+        return { image: row, productVersion: await this.images.productChanged(em, productId) };
       });
-      return this.images.view(image);
+      return { image: this.images.view(image), productVersion };
     } catch (error) {
       await Promise.all([this.storage.delete(keys.storageKey), this.storage.delete(keys.thumbnailKey)]);
       throw error;

@@ -1,4 +1,4 @@
-import { Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
@@ -10,7 +10,8 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { etagOf } from '../../products/product.dto';
 import { ProductImageDto } from '../product-image.dto';
 import type { ProductImageView } from '../product-image.repository';
 import { UploadImageCommand } from './upload-image.command';
@@ -26,14 +27,21 @@ export class UploadImageController {
   @HttpCode(201)
   @ApiConsumes('multipart/form-data')
   @ApiBody(UPLOAD_IMAGE_BODY)
-  @ApiCreatedResponse({ type: ProductImageDto })
+  @ApiCreatedResponse({ type: ProductImageDto, description: "ETag header = the product's new version" })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such product (or not yours)' })
   @ApiPayloadTooLargeResponse({ description: 'PAYLOAD_TOO_LARGE: more than 10 MB' })
   @ApiUnprocessableEntityResponse({
     description: 'UNSUPPORTED_IMAGE (not JPEG/PNG/WebP by its bytes) or TOO_MANY_IMAGES (20)',
   })
-  async upload(@Param('id') productId: string, @Req() request: FastifyRequest): Promise<ProductImageView> {
+  async upload(
+    @Param('id') productId: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ProductImageView> {
     const bytes = await readUploadedImage(request);
-    return this.commands.execute(new UploadImageCommand(productId, bytes));
+    const { image, productVersion } = await this.commands.execute(new UploadImageCommand(productId, bytes));
+    // The upload changed the product: the next PATCH must be able to send this as If-Match.
+    void reply.header('etag', etagOf(productVersion));
+    return image;
   }
 }

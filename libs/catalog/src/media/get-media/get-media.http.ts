@@ -20,6 +20,8 @@ export class GetMediaController {
     const media = await this.queries.execute(new GetMediaQuery(token));
     const maxAge = Math.max(0, media.expiresAt - Math.floor(Date.now() / 1000));
     void reply.header('cache-control', `private, max-age=${maxAge}, immutable`);
+    // The signed URL is the credential: a dashboard on another origin (and a marketplace) may show the image.
+    void reply.header('cross-origin-resource-policy', 'cross-origin');
     return new StreamableFile(media.bytes, { type: media.contentType, length: media.bytes.length });
   }
 }

@@ -21,13 +21,16 @@ export class CreateProductController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
-  @ApiCreatedResponse({ type: ProductDto, description: 'The draft product; ETag header = its version' })
+  @ApiCreatedResponse({
+    type: ProductDto,
+    description: 'The draft product; ETag header = its version, Location header = its URL',
+  })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (fields, unknown attribute ids)' })
   @ApiForbiddenResponse({ description: 'QUOTA_EXCEEDED: the tier allows no more products' })
   @ApiConflictResponse({ description: 'CONFLICT: sku already used by a live product' })
   async create(@Body() body: CreateProductDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<ProductView> {
     const product = await this.commands.execute(new CreateProductCommand(body));
-    void reply.header('etag', etagOf(product.version));
+    void reply.header('etag', etagOf(product.version)).header('location', `/api/products/${product.id}`);
     return product;
   }
 }

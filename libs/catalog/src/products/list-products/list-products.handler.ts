@@ -95,5 +95,8 @@ function orderBy(sort: ProductSort, alias: string): string {
   const descending = sort.startsWith('-');
   const column = COLUMNS[descending ? sort.slice(1) : sort];
   const direction = descending ? 'desc' : 'asc';
-  return `${alias}.${column} ${direction}, ${alias}.id ${direction}`;
+  // Titles sort as people read them ("Éclair" next to "Eclair", not after "Zara"), whatever the database's own
+  // collation (often C): ICU's root collation, present in every PostgreSQL we run (embedded included).
+  const collation = column === 'title' ? ' collate "und-x-icu"' : '';
+  return `${alias}.${column}${collation} ${direction}, ${alias}.id ${direction}`;
 }

@@ -1,14 +1,24 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig, RedisClient } from '@stoflow/core';
 import type Redis from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import { PluginSettings } from '../plugin-settings';
 
 const REVOKED = 'revoked:';
+/** `revoked:*`: every device of the user (the account was erased). */
+const ALL_DEVICES = '*';
+const SUPERSEDED = 'superseded:';
+/** A poll waits at most 30 s: an entry older than this in a device's poll list belongs to a process that died. */
+const STALE_POLL_MS = 60_000;
 
 /** One waiting long-poll's subscription to its user's wake-ups. */
 export class WakeUpListener {
   private signalled = false;
   private wake?: () => void;
   revoked = false;
+  /** A newer poll of the same device took this one's place: it answers 204 now. */
+  superseded = false;
+  readonly pollId = randomUUID();
 
   constructor(
     readonly userId: number,
@@ -19,8 +29,12 @@ export class WakeUpListener {
   /** A wake-up arrived (a task was queued, a slot freed up, the device was revoked). */
   deliver(message: string): void {
     if (message.startsWith(REVOKED)) {
-      if (message.slice(REVOKED.length) !== this.deviceId) return;
+      const device = message.slice(REVOKED.length);
+      if (device !== this.deviceId && device !== ALL_DEVICES) return;
       this.revoked = true;
+    } else if (message.startsWith(SUPERSEDED)) {
+      if (message.slice(SUPERSEDED.length) !== this.pollId) return;
+      this.superseded = true;
     }
     this.signalled = true;
     this.wake?.();
@@ -28,7 +42,7 @@ export class WakeUpListener {
 
   /** Resolves true at the next wake-up (at once if one came since the last call), false on timeout, abort, shutdown. */
   next(ms: number, signal: AbortSignal): Promise<boolean> {
-    if (this.signalled || this.revoked) {
+    if (this.signalled || this.revoked || this.superseded) {
       this.signalled = false;
       return Promise.resolve(true);
     }
@@ -70,6 +84,7 @@ export class TaskWakeUps implements BeforeApplicationShutdown, OnApplicationShut
   constructor(
     private readonly redis: RedisClient,
     private readonly config: AppConfig,
+    private readonly settings: PluginSettings,
   ) {}
 
   channel(userId: number): string {
@@ -89,6 +104,11 @@ export class TaskWakeUps implements BeforeApplicationShutdown, OnApplicationShut
     return this.notify(userId, `${REVOKED}${deviceId}`);
   }
 
+  /** The account is gone: every waiting poll of its devices, in every process, ends (401) now. */
+  notifyAccountGone(userId: number): Promise<void> {
+    return this.notify(userId, `${REVOKED}${ALL_DEVICES}`);
+  }
+
   /** Subscribes before the caller's first claim, so a task queued between that claim and the wait is not missed. */
   async listen(userId: number, deviceId: string): Promise<WakeUpListener> {
     const listener = new WakeUpListener(userId, deviceId, () => this.closing);
@@ -101,6 +121,7 @@ export class TaskWakeUps implements BeforeApplicationShutdown, OnApplicationShut
     set.add(listener);
     try {
       await this.subscriptions.get(userId);
+      await this.admit(listener);
     } catch (error) {
       this.close(listener);
       throw error;
@@ -108,7 +129,31 @@ export class TaskWakeUps implements BeforeApplicationShutdown, OnApplicationShut
     return listener;
   }
 
+  private pollsKey(deviceId: string): string {
+    return `${this.config.QUEUE_PREFIX}:plugin:polls:${deviceId}`;
+  }
+
+  /**
+   * At most `maxPollsPerDevice` waiting polls per device (per plugin token), across API processes: the device's
+   * polls are listed in Redis by start time, and the oldest beyond the limit is told to answer 204 at once.
+   */
+  private async admit(listener: WakeUpListener): Promise<void> {
+    const key = this.pollsKey(listener.deviceId);
+    const now = Date.now();
+    const answers = await this.redis
+      .multi()
+      .zremrangebyscore(key, '-inf', now - STALE_POLL_MS)
+      .zadd(key, now, listener.pollId)
+      .pexpire(key, STALE_POLL_MS)
+      .zrange(key, 0, -1)
+      .exec();
+    const polls = (answers?.[3]?.[1] as string[] | undefined) ?? [];
+    const excess = polls.slice(0, Math.max(0, polls.length - this.settings.maxPollsPerDevice));
+    await Promise.all(excess.map((pollId) => this.notify(listener.userId, `${SUPERSEDED}${pollId}`)));
+  }
+
   close(listener: WakeUpListener): void {
+    this.redis.zrem(this.pollsKey(listener.deviceId), listener.pollId).catch(() => undefined);
     const set = this.listeners.get(listener.userId);
     if (!set?.delete(listener) || set.size > 0) return;
     this.listeners.delete(listener.userId);

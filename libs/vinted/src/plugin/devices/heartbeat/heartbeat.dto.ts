@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { PLAIN_NAME } from '../../../vinted-web/vinted-web.client';
 
 export class HeartbeatVintedDto {
   @ApiProperty({ description: 'Whether a Vinted session is logged in in the browser' })
@@ -18,6 +19,8 @@ export class HeartbeatVintedDto {
   @IsOptional()
   @IsString()
   @Length(1, 100)
+  // Shown back to the user (connection, pause messages): plain text only.
+  @Matches(PLAIN_NAME, { message: 'must be letters, digits, _ . or - (a Vinted login)' })
   login?: string;
 }
 

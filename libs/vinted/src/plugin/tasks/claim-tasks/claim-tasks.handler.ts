@@ -40,7 +40,7 @@ export class ClaimTasksHandler implements ICommandHandler<ClaimTasksCommand, Cla
     try {
       for (;;) {
         if (listener.revoked) throw revoked();
-        if (clientGone.aborted || this.wakeUps.isClosing) return [];
+        if (listener.superseded || clientGone.aborted || this.wakeUps.isClosing) return [];
         const { tasks, retryAt } = await this.claim(caller, max);
         if (tasks.length > 0) return tasks;
         // Woken by a new task or a freed slot, or when the paced task's gap is over.
@@ -108,11 +108,20 @@ export class ClaimTasksHandler implements ICommandHandler<ClaimTasksCommand, Cla
    */
   private async claimInOneTrip(caller: PluginCaller, max: number, graceMs: number, cap: number | null) {
     const { sql, params } = this.tasks.claimScript(null, max, graceMs, cap);
-    const { prelude, rows } = await this.db.scriptAfter<{ device_id: string }, ClaimRow>(
-      this.devices.checkInPrelude(caller.tokenHash, caller.userId),
-      sql,
-      params,
-    );
+    let answer: { prelude: { device_id: string }[]; rows: ClaimRow[] };
+    try {
+      answer = await this.db.scriptAfter<{ device_id: string }, ClaimRow>(
+        this.devices.checkInPrelude(caller.tokenHash, caller.userId),
+        sql,
+        params,
+      );
+    } catch (error) {
+      // An erased account's tenant role is gone, so the script fails before the prelude's verdict can be read:
+      // ask again on its own, and a device that is no longer active is a 401, not a database error.
+      if (!(await this.devices.activeByTokenHash(this.devices.em(), caller.tokenHash))) throw revoked();
+      throw error;
+    }
+    const { prelude, rows } = answer;
     const deviceId = prelude[0]?.device_id;
     if (!deviceId) throw revoked();
     return { deviceId, tasks: this.tasks.toClaimed(rows) };

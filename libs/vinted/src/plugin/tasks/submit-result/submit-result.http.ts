@@ -1,6 +1,8 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CONTROLS_ALLOWED } from '@stoflow/core';
 import { CurrentDevice, PluginDevice, PluginRoute } from '../../access/plugin.guard';
 import { SubmitResultCommand } from './submit-result.command';
 import { TaskResultDto } from './submit-result.dto';
@@ -12,6 +14,8 @@ export class SubmitResultController {
 
   @Post('tasks/:id/result')
   @PluginRoute()
+  // The body relays Vinted's answer as it came, control characters included.
+  @RouteConfig({ [CONTROLS_ALLOWED]: true })
   @HttpCode(200)
   @ApiOperation({ summary: "Post a task's result (plugin token)", description: 'Idempotent by (task, attempt).' })
   @ApiOkResponse({ description: 'Recorded (or already recorded)' })
