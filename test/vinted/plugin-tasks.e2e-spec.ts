@@ -1,5 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createServer, Server } from 'node:http';
+import { createServer, request, Server } from 'node:http';
+import { Client } from 'pg';
 import { sql } from '../helpers/tenants';
 import { DueTenants } from '../../libs/vinted/src/plugin/tasks/due-tenants';
 import {
@@ -275,6 +276,43 @@ describe('plugin tasks: claim, lease, results', () => {
     ]);
     // Only failed or timed-out tasks may be sent again.
     expect(await resend(app, id, taskId)).toBe(false);
+  });
+
+  it('gives the tasks of a poll cut before its answer left back to the queue at once', async () => {
+    const { id, ext } = await pairedUser(app, base);
+    const taskId = await dispatch(app, id);
+    // Hold the account row the claim locks first: the poll's claim waits while its client goes away.
+    const blocker = new Client({ connectionString: process.env.DATABASE_URL });
+    await blocker.connect();
+    try {
+      await blocker.query('begin');
+      await blocker.query(`select 1 from user_${id}.vinted_account where id = 1 for update`);
+      const cut = request(`${base}/api/plugin/tasks?wait=5&max=1`, {
+        headers: { authorization: `Bearer ${ext.token}` },
+      });
+      cut.on('error', () => undefined);
+      cut.end();
+      await until(async () => {
+        const { rows } = await blocker.query<{ n: number }>(
+          'select count(*)::int as n from pg_stat_activity where pg_backend_pid() = any(pg_blocking_pids(pid))',
+        );
+        return rows[0].n > 0;
+      }, 'the claim waiting on the account row');
+      cut.destroy();
+      await sleep(100);
+      await blocker.query('commit');
+    } finally {
+      await blocker.end();
+    }
+    // Claimed as attempt 1 by the cut poll, then released: pending again, not held for its lease.
+    await until(async () => {
+      const { status, attempt } = await task(app, id, taskId);
+      return status === 'pending' && attempt === 1;
+    }, 'the task claimed, then released');
+    expect(await task(app, id, taskId)).toMatchObject({ status: 'pending', attempt: 1, deviceId: null });
+    expect((await ext.poll(5)).tasks[0]).toMatchObject({ id: taskId, attempt: 2 });
+    expect((await ext.postResult(taskId, { attempt: 1, ok: true, status: 200 })).status).toBe(409);
+    expect((await ext.postResult(taskId, { attempt: 2, ok: true, status: 200 })).status).toBe(200);
   });
 
   it('never hands out a task past its deadline; the sweeper marks it and expired leases as timeout', async () => {

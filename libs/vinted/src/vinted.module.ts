@@ -29,6 +29,7 @@ import { ClaimTasksController } from './plugin/tasks/claim-tasks/claim-tasks.htt
 import { DueTenants } from './plugin/tasks/due-tenants';
 import { EndErasedPollsHandler } from './plugin/tasks/end-erased-polls/end-erased-polls.handler';
 import { PluginTaskQueue } from './plugin/tasks/plugin-task-queue';
+import { ReleaseClaimedTasksHandler } from './plugin/tasks/release-claimed-tasks/release-claimed-tasks.handler';
 import { PluginTasksRepository } from './plugin/tasks/plugin-tasks.repository';
 import { SubmitResultHandler } from './plugin/tasks/submit-result/submit-result.handler';
 import { SubmitResultController } from './plugin/tasks/submit-result/submit-result.http';
@@ -48,6 +49,7 @@ const handlers = [
   HeartbeatHandler,
   GetVintedConnectionHandler,
   ClaimTasksHandler,
+  ReleaseClaimedTasksHandler,
   SubmitResultHandler,
   SweepPluginTasksHandler,
   ResumeVintedAccountHandler,

@@ -198,6 +198,22 @@ export class PluginTasksRepository {
     );
   }
 
+  /**
+   * Puts claimed tasks whose answer never left back to `pending`, if they are still at that attempt and processing:
+   * the next claim hands them out as their next attempt, and a late result for this one is refused as stale.
+   */
+  async release(em: EntityManager, tasks: { id: string; attempt: number }[]): Promise<string[]> {
+    if (tasks.length === 0) return [];
+    const rows = await em.execute<{ id: string }[]>(
+      `update plugin_tasks
+          set status = 'pending', device_id = null, claimed_at = null, lease_until = null, updated_at = now()
+        where status = 'processing' and (id, attempt) in (${tasks.map(() => '(?::uuid, ?::int)').join(', ')})
+        returning id`,
+      tasks.flatMap((t) => [t.id, t.attempt]),
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** Marks `timeout` every task whose deadline (pending) or lease (processing) has passed. */
   async expire(em: EntityManager, taskIds?: string[]): Promise<FinishedTask[]> {
     const only = taskIds ? `and id in (${taskIds.map(() => '?').join(', ')})` : '';
