@@ -10,9 +10,9 @@ import seasons from './seeds/seasons.json';
 import sizes from './seeds/sizes.json';
 
 /** JSON key → [column, SQL type, expression used when the key is absent]. */
-type Columns = Record<string, [string, string, string?]>;
+export type Columns = Record<string, [string, string, string?]>;
 
-interface Seed {
+export interface Seed {
   table: string;
   rows: object[];
   columns: Columns;
@@ -121,7 +121,7 @@ export class Migration20261125000310_product_attributes_seed extends Migration {
   }
 }
 
-function upsert({ table, rows, columns }: Seed): string {
+export function upsert({ table, rows, columns }: Seed): string {
   const all: Columns = { code: ['code', 'text'], name: ['name', 'text'], nameFr: ['name_fr', 'text'], ...columns };
   const keys = Object.keys(all);
   const types = Object.fromEntries(keys.map((key) => [key, all[key][1]]));
@@ -139,7 +139,7 @@ function upsert({ table, rows, columns }: Seed): string {
 }
 
 /** The rows as a SQL record set `x`, embedded as a dollar-quoted literal (no driver placeholders involved). */
-function recordset(rows: object[], types: Record<string, string>): string {
+export function recordset(rows: object[], types: Record<string, string>): string {
   const json = JSON.stringify(rows);
   if (json.includes('$seed$')) throw new Error('Seed data may not contain the quoting tag $seed$');
   const definition = Object.entries(types)

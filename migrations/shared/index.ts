@@ -4,6 +4,7 @@ import { Migration20261125000200_auth } from './Migration20261125000200_auth';
 import { Migration20261125000300_product_attributes } from './Migration20261125000300_product_attributes';
 import { Migration20261125000310_product_attributes_seed } from './Migration20261125000310_product_attributes_seed';
 import { Migration20261125000500_plugin } from './Migration20261125000500_plugin';
+import { Migration20261205000300_reference_data_2026_12 } from './Migration20261205000300_reference_data_2026_12';
 
 /** Applied in this order to the database (schemas public, product_attributes, template_tenant). */
 export const sharedMigrations: MigrationObject[] = [
@@ -15,4 +16,8 @@ export const sharedMigrations: MigrationObject[] = [
     class: Migration20261125000310_product_attributes_seed,
   },
   { name: 'Migration20261125000500_plugin', class: Migration20261125000500_plugin },
+  {
+    name: 'Migration20261205000300_reference_data_2026_12',
+    class: Migration20261205000300_reference_data_2026_12,
+  },
 ];

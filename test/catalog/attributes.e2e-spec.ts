@@ -27,8 +27,8 @@ describe('reference data: GET /api/attributes/{type}', () => {
       colors: 28,
       conditions: 6,
       materials: 55,
-      sizes: 69,
-      categories: 109,
+      sizes: 255,
+      categories: 470,
       genders: 6,
       seasons: 5,
       fits: 13,
@@ -80,6 +80,50 @@ describe('reference data: GET /api/attributes/{type}', () => {
     expect(children.items.map((c) => c.code)).toContain('women_clothing');
     const wrong = await list(`brands?parentId=${women.id}`);
     expect(wrong.statusCode).toBe(400);
+  });
+
+  it('lets a dashboard walk the category tree: roots, paths, leaves and where each can be listed', async () => {
+    const roots = (await list('categories?root=true')).json<AttributePage>();
+    expect(roots.items.map((c) => c.code).sort()).toEqual(['kids', 'men', 'women']);
+    expect(roots.items.every((c) => c.root === true && c.isLeaf === false && c.parentId === null)).toBe(true);
+    expect(roots.items.find((c) => c.code === 'women')).toMatchObject({ path: ['Women'] });
+
+    const dresses = (await list('categories?q=dresses&limit=100')).json<AttributePage>().items;
+    const parent = dresses.find((c) => c.code === 'women_dresses')!;
+    expect(parent).toMatchObject({ isLeaf: false, root: false, listable: { vinted: false } });
+    const mini = (await list(`categories?parentId=${parent.id}&limit=100`)).json<AttributePage>().items;
+    const leaf = mini.find((c) => c.code === 'women_dresses_mini')!;
+    expect(leaf).toMatchObject({ isLeaf: true, listable: { vinted: true } });
+    expect((leaf.path as string[]).slice(0, 1)).toEqual(['Women']);
+    expect((leaf.path as string[]).at(-1)).toBe(leaf.name);
+    expect(leaf.path as string[]).toContain(parent.name);
+
+    const polos = (await list('categories?q=polo&limit=100')).json<AttributePage>().items;
+    expect(polos.find((c) => c.code === 'men_polos')).toMatchObject({ vintedCatalogId: 5492 });
+    expect((await list('brands?root=true')).statusCode).toBe(400);
+  });
+
+  it("filters sizes by the category's size group, so only sizes that fit are offered", async () => {
+    const id = async (code: string) =>
+      (
+        await sql(app).execute<{ id: number }[]>('select id from product_attributes.categories where code = ?', [code])
+      )[0].id;
+    const codes = async (code: string) =>
+      (await list(`sizes?categoryId=${await id(code)}&limit=100`)).json<AttributePage>().items.map((s) => s.code);
+
+    const girls = await codes('girls_skirts');
+    expect(girls).toEqual(expect.arrayContaining(['m', 'xs']));
+    expect(girls.some((c) => c.startsWith('shoe_'))).toBe(false);
+    const trainers = await codes('men_trainers');
+    expect(trainers.length).toBeGreaterThan(0);
+    expect(trainers.every((c) => c.startsWith('shoe_'))).toBe(true);
+    const belts = await codes('men_belts');
+    expect(belts).toContain('belt_75');
+    expect(belts).not.toContain('m');
+
+    const unknown = await list('sizes?categoryId=999999');
+    expect(unknown.statusCode).toBe(404);
+    expect((await list('brands?categoryId=1')).statusCode).toBe(400);
   });
 
   it('answers 404 for an unknown type and 401 without a token', async () => {

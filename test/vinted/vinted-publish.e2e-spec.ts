@@ -1,6 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { getProduct, newProduct, patchProduct } from '../catalog/catalog-helpers';
+import { attributeId, getProduct, newProduct, patchProduct } from '../catalog/catalog-helpers';
 import { upload } from '../catalog/images-helpers';
 import { FakeVinted } from '../fakes/vinted/fake-vinted';
 import {
@@ -73,6 +73,33 @@ describe('Vinted: publish, update, withdraw through the extension', () => {
     const again = await publish(app, alice, product.id);
     expect(again.statusCode).toBe(409);
     expect(again.json().error.code).toBe('CONFLICT');
+  });
+
+  it("publishes a dress and a girls' skirt to their Vinted sub-catalogs; a category with sub-categories is refused", async () => {
+    const dress = await listableProduct(app, alice, 1, {
+      title: 'Floral mini dress',
+      categoryId: await attributeId(app, 'categories', 'women_dresses_mini'),
+    });
+    const skirt = await listableProduct(app, alice, 1, {
+      title: 'Pleated girls skirt',
+      categoryId: await attributeId(app, 'categories', 'girls_skirts'),
+      sizeId: await attributeId(app, 'sizes', 'm'),
+    });
+    for (const product of [dress, skirt]) {
+      expect((await waitForJob(app, alice, (await publishOne(app, alice, product.id)).id)).status).toBe('completed');
+    }
+    const items = vinted.items(alice.vintedUserId);
+    expect(items.find((i) => i.title === 'Floral mini dress')).toMatchObject({ catalogId: 178, sizeId: 4 });
+    expect(items.find((i) => i.title === 'Pleated girls skirt')).toMatchObject({ catalogId: 1248, sizeId: 1570 });
+
+    const vague = await listableProduct(app, alice, 1, {
+      categoryId: await attributeId(app, 'categories', 'women_dresses'),
+    });
+    const refused = await publish(app, alice, vague.id);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error.details).toEqual([
+      expect.objectContaining({ field: 'categoryId', issue: expect.stringMatching(/more specific category/) }),
+    ]);
   });
 
   it('refuses up front what Vinted cannot list, naming every missing field', async () => {

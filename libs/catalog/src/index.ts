@@ -30,3 +30,4 @@ export type { ProductStatus } from './products/product-status';
 export type { ListingView, Marketplace, ProductView } from './products/product-view';
 export { MARKETPLACES } from './products/product-view';
 export type { AttributeType } from './attributes/attribute-types';
+export { VINTED_MEN_BOTTOMS_GROUP, VINTED_SIZE_GROUPS } from './attributes/vinted-size-groups';

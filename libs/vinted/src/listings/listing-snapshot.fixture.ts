@@ -139,7 +139,8 @@ export const CATEGORIES = {
 // prettier-ignore
 export const SIZES = {
   xxxs: { id: 1, code: 'xxxs', name: 'XXXS', sizeGroup: 'letter', vintedWomenId: 1226, vintedMenId: null, vintedMenBottomsId: null, vintedMenShirtsId: null, vintedMenTailoringId: null },
-  m: { id: 5, code: 'm', name: 'M', sizeGroup: 'letter', vintedWomenId: 4, vintedMenId: 208, vintedMenBottomsId: 1652, vintedMenShirtsId: 1547, vintedMenTailoringId: 1611 },
+  m: { id: 5, code: 'm', name: 'M', sizeGroup: 'letter', vintedWomenId: 4, vintedMenId: 208, vintedMenBottomsId: 1652, vintedMenShirtsId: 1547, vintedMenTailoringId: 1611, vintedKidsId: 1570 },
+  belt_75: { id: 200, code: 'belt_75', name: '75 cm', sizeGroup: 'belt_cm', vintedWomenBeltsId: 1448, vintedMenBeltsId: 1703 },
   w32: { id: 56, code: 'w32', name: 'W32', sizeGroup: 'jeans_waist', vintedWomenId: null, vintedMenId: null, vintedMenBottomsId: 1640, vintedMenShirtsId: null, vintedMenTailoringId: null },
   shoe_eu_38: { id: 30, code: 'shoe_eu_38', name: 'EU 38', sizeGroup: 'shoe_eu', vintedWomenId: 58, vintedMenId: 776, vintedMenBottomsId: null, vintedMenShirtsId: null, vintedMenTailoringId: null },
   shoe_eu_43_5: { id: 41, code: 'shoe_eu_43_5', name: 'EU 43.5', sizeGroup: 'shoe_eu', vintedWomenId: null, vintedMenId: 787, vintedMenBottomsId: null, vintedMenShirtsId: null, vintedMenTailoringId: null },

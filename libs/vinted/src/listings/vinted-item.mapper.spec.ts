@@ -99,6 +99,12 @@ describe('mapToVintedItem', () => {
       expect.objectContaining({ details: [{ field: 'images', issue: 'No photo has been uploaded to Vinted' }] }),
     );
   });
+  it('sends the size of the Vinted size group of kids and accessory categories', () => {
+    const kids = mapToVintedItem(snapshot({ category: CATEGORIES.girls_skirts, size: SIZES.m }), OPTS);
+    expect(kids.size_id).toBe(1570);
+    const belt = mapToVintedItem(snapshot({ category: CATEGORIES.men_belts, size: SIZES.belt_75 }), OPTS);
+    expect(belt.size_id).toBe(1703);
+  });
 });
 
 describe('missingForVinted', () => {
@@ -135,8 +141,8 @@ describe('missingForVinted', () => {
     ['a women shoe size Vinted lacks', { category: CATEGORIES.women_trainers, size: SIZES.shoe_eu_43_5 }, {}, 'sizeId', 'Vinted has no size EU 43.5 for Women › Trainers & sneakers'],
     ['a shoe size on clothing', { size: SIZES.shoe_eu_38 }, {}, 'sizeId', 'EU 38 is a shoe size: Women › T-shirts needs another size'],
     ['a clothing size on shoes', { category: CATEGORIES.men_trainers }, {}, 'sizeId', 'M is not a shoe size: Men › Trainers & sneakers needs another size'],
-    ['kids sizes', { category: CATEGORIES.girls_skirts }, {}, 'sizeId', "StoFlow cannot give Vinted a size for Girls › Girls' skirts yet"],
-    ['belt sizes', { category: CATEGORIES.men_belts, size: null }, {}, 'sizeId', 'StoFlow cannot give Vinted a size for Men › Belts yet'],
+    ['a kids size Vinted has no id for', { category: CATEGORIES.girls_skirts, size: SIZES.w32 }, {}, 'sizeId', "Vinted has no size W32 for Girls › Girls' skirts"],
+    ['a belt without its size', { category: CATEGORIES.men_belts, size: null }, {}, 'sizeId', 'Vinted needs a size for Men › Belts'],
     ['three colours', { colors: [BLACK, WHITE, BLUE] }, {}, 'colorIds', 'Vinted takes at most 2 colours; this product has 3'],
     ['four materials', { materials: [COTTON, POLYESTER, WOOL, LINEN] }, {}, 'materialIds', 'Vinted takes at most 3 materials; this product has 4'],
     ['a colour without a Vinted id', { colors: [{ ...BLUE, vintedColorId: null }] }, {}, 'colorIds', 'Vinted has no colour "Blue"'],

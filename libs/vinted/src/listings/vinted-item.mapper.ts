@@ -1,3 +1,4 @@
+import { VINTED_MEN_BOTTOMS_GROUP, VINTED_SIZE_GROUPS } from '@stoflow/catalog';
 import type { AttributeView, ListingSnapshot } from '@stoflow/catalog';
 import { DomainError } from '@stoflow/core';
 import type { VintedItemPayload } from '../vinted-web/vinted-web.client';
@@ -25,19 +26,6 @@ const FIT_CATALOG_COLUMNS: Record<string, string> = {
   men_jeans: 'vintedMenJeansCatalogId',
   women_trousers: 'vintedWomenTrousersCatalogId',
   men_trousers: 'vintedMenTrousersCatalogId',
-};
-// categories.json: men's trousers/jeans sub-catalogs use group 77, though their parent nodes name no group.
-const MEN_BOTTOMS_GROUP = 77;
-
-/** Which sizes column holds the ids of a Vinted size group; shoe groups take only `shoe_eu` sizes, and vice versa. */
-const SIZE_COLUMNS: Record<number, { column: string; shoes: boolean }> = {
-  4: { column: 'vintedWomenId', shoes: false },
-  7: { column: 'vintedWomenId', shoes: true },
-  14: { column: 'vintedMenId', shoes: false },
-  38: { column: 'vintedMenId', shoes: true },
-  74: { column: 'vintedMenShirtsId', shoes: false },
-  75: { column: 'vintedMenTailoringId', shoes: false },
-  77: { column: 'vintedMenBottomsId', shoes: false },
 };
 
 /** Every reason the product cannot be listed on Vinted, all at once; empty when it can. */
@@ -158,7 +146,10 @@ function vintedCatalog(
   const fitColumn = FIT_CATALOG_COLUMNS[category.code];
   const fitCatalogId = fitColumn && fit ? num(fit, fitColumn) : null;
   if (fitCatalogId !== null) {
-    return { catalogId: fitCatalogId, sizeGroup: sizeGroup ?? (category.gender === 'men' ? MEN_BOTTOMS_GROUP : null) };
+    return {
+      catalogId: fitCatalogId,
+      sizeGroup: sizeGroup ?? (category.gender === 'men' ? VINTED_MEN_BOTTOMS_GROUP : null),
+    };
   }
   if (category.vintedLeaf !== false) return { catalogId, sizeGroup };
   if (!fitColumn) {
@@ -178,7 +169,7 @@ function vintedSize(
 ): number | null {
   if (!category || group === null) return null;
   const label = categoryLabel(category);
-  const sizes = SIZE_COLUMNS[group];
+  const sizes = VINTED_SIZE_GROUPS[group];
   if (!sizes) return need('sizeId', `StoFlow cannot give Vinted a size for ${label} yet`);
   if (!size) return need('sizeId', `Vinted needs a size for ${label}`);
   // The column is `size_group`; the seed files call it `group`.

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PageQuery } from '@stoflow/core';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, MaxLength, Min, MinLength } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, IsString, MaxLength, Min, MinLength } from 'class-validator';
 import { ATTRIBUTE_TYPES } from '../attribute-types';
 
 export class ListAttributesParams extends PageQuery {
@@ -18,6 +18,19 @@ export class ListAttributesParams extends PageQuery {
   @IsInt()
   @Min(1)
   parentId?: number;
+
+  @ApiPropertyOptional({ description: 'Categories only: `true` gives the roots of the tree' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  root?: boolean;
+
+  @ApiPropertyOptional({ description: 'Sizes only: the sizes that fit this category (its Vinted size group)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  categoryId?: number;
 }
 
 export class AttributeDto {
@@ -35,6 +48,25 @@ export class AttributeDto {
 
   @ApiPropertyOptional({ description: 'Categories: the parent category, null for a root', nullable: true })
   parentId?: number | null;
+
+  @ApiPropertyOptional({ description: 'Categories: a root of the tree' })
+  root?: boolean;
+
+  @ApiPropertyOptional({ description: 'Categories: no sub-category below it (the level a listing needs)' })
+  isLeaf?: boolean;
+
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Categories: names from the root to it',
+    example: ['Women', 'Dresses'],
+  })
+  path?: string[];
+
+  @ApiPropertyOptional({
+    description: 'Categories: whether a product of this category can be listed there as it is',
+    example: { vinted: true, ebay: true, etsy: true },
+  })
+  listable?: { vinted: boolean; ebay: boolean; etsy: boolean };
 }
 
 export class AttributePageDto {

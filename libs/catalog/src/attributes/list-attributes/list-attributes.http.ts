@@ -16,6 +16,16 @@ export class ListAttributesController {
   @ApiOkResponse({ type: AttributePageDto })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: unknown type' })
   list(@Param('type') type: string, @Query() params: ListAttributesParams): Promise<Page<AttributeView>> {
-    return this.queries.execute(new ListAttributesQuery(type, params.page, params.limit, params.q, params.parentId));
+    return this.queries.execute(
+      new ListAttributesQuery(
+        type,
+        params.page,
+        params.limit,
+        params.q,
+        params.parentId,
+        params.root,
+        params.categoryId,
+      ),
+    );
   }
 }

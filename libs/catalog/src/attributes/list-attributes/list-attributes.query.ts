@@ -11,6 +11,10 @@ export class ListAttributesQuery extends Query<Page<AttributeView>> {
     readonly limit: number,
     readonly q?: string,
     readonly parentId?: number,
+    /** Categories only: the roots of the tree. */
+    readonly root?: boolean,
+    /** Sizes only: those of this category's Vinted size group. */
+    readonly categoryId?: number,
   ) {
     super();
   }
