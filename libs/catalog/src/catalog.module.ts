@@ -22,6 +22,8 @@ import { Product } from './products/product.entity';
 import { ProductReader } from './products/product-reader';
 import { ProductQuotaUsageHandler } from './products/quota-usage/product-quota-usage.handler';
 import { RecordSaleHandler } from './products/record-sale/record-sale.handler';
+import { ReturnSaleHandler } from './products/return-sale/return-sale.handler';
+import { FindProductBySkuHandler } from './products/find-by-sku/find-product-by-sku.handler';
 import { UpdateProductHandler } from './products/update-product/update-product.handler';
 import { UpdateProductController } from './products/update-product/update-product.http';
 
@@ -49,6 +51,8 @@ import { UpdateProductController } from './products/update-product/update-produc
     UpdateProductHandler,
     DeleteProductHandler,
     RecordSaleHandler,
+    ReturnSaleHandler,
+    FindProductBySkuHandler,
     GetPublishabilityHandler,
     GetListingSnapshotHandler,
     ProductQuotaUsageHandler,

@@ -5,13 +5,17 @@ export { CreateProductCommand, NewProduct } from './products/create-product/crea
 export { UpdateProductCommand } from './products/update-product/update-product.command';
 export { DeleteProductCommand } from './products/delete-product/delete-product.command';
 export { RecordSaleCommand, SaleRecorded, SaleRef } from './products/record-sale/record-sale.command';
+export { ReturnSaleCommand } from './products/return-sale/return-sale.command';
 // Queries
 export { GetProductQuery } from './products/get-product/get-product.query';
+export { FindProductBySkuQuery } from './products/find-by-sku/find-product-by-sku.query';
 export { ListProductsQuery, ProductFilter, ProductSort } from './products/list-products/list-products.query';
 export { GetPublishabilityQuery, Publishable } from './products/get-publishability/get-publishability.query';
 export { GetListingSnapshotQuery } from './products/listing-snapshot/get-listing-snapshot.query';
 export type { ListingAttributes, ListingSnapshot } from './products/listing-snapshot/get-listing-snapshot.query';
 export { AttributeView, ListAttributesQuery } from './attributes/list-attributes/list-attributes.query';
+// Errors a caller tells apart
+export { InsufficientStock, ProductNotForSale } from './products/product.errors';
 // Events
 export {
   ProductCreatedEvent,

@@ -17,7 +17,14 @@ export { CancelJobCommand } from './jobs/cancel-job/cancel-job.command';
 export { RetryJobCommand } from './jobs/retry-job/retry-job.command';
 export { AdvanceJobCommand } from './jobs/advance-job/advance-job.command';
 export { ResumeWaitingJobsCommand } from './jobs/advance-job/resume-waiting-jobs.command';
+export { RecordOrderCommand } from './orders/record-order/record-order.command';
+export { DismissAlertCommand } from './alerts/dismiss-alert/dismiss-alert.command';
 // Queries
+export { ListOrdersQuery, OrdersFilter } from './orders/list-orders/list-orders.query';
+export { GetOrderQuery } from './orders/get-order/get-order.query';
+export { MarketplaceSummary, OrderSummaryQuery } from './orders/order-summary/order-summary.query';
+export { ListAlertsQuery } from './alerts/list-alerts/list-alerts.query';
+export type { AlertView } from './alerts/alerts.repository';
 export { ListJobsQuery, JobsFilter } from './jobs/list-jobs/list-jobs.query';
 export { GetJobQuery } from './jobs/get-job/get-job.query';
 export { ConnectionView, ListConnectionsQuery } from './connections/list-connections/list-connections.query';
@@ -28,5 +35,7 @@ export {
 } from './connections/marketplace-connection-changed.event';
 export { ListingPublishedEvent, ListingWithdrawnEvent } from './listing.events';
 // Plain types
+export { ORDER_STATUSES, STOCK_OUTCOMES } from './orders/order';
+export type { OrderLine, OrderStatus, OrderView, StockOutcome } from './orders/order';
 export { JOB_ACTIONS, JOB_STATUSES, JOB_WAITINGS } from './jobs/marketplace-job';
 export type { JobAction, JobCallView, JobError, JobStatus, JobView, JobWaiting } from './jobs/marketplace-job';

@@ -5,7 +5,19 @@ import { DiscoveryModule } from '@nestjs/core';
 import { ListConnectionsHandler } from './connections/list-connections/list-connections.handler';
 import { ListConnectionsController } from './connections/list-connections/list-connections.http';
 import { ProjectConnectionHandler } from './connections/project-connection.handler';
+import { AlertsController } from './alerts/alerts.http';
+import { AlertsRepository } from './alerts/alerts.repository';
+import { DismissAlertHandler } from './alerts/dismiss-alert/dismiss-alert.handler';
+import { ListAlertsHandler } from './alerts/list-alerts/list-alerts.handler';
 import { Drivers } from './driver/drivers';
+import { GetOrderHandler } from './orders/get-order/get-order.handler';
+import { GetOrderController } from './orders/get-order/get-order.http';
+import { ListOrdersHandler } from './orders/list-orders/list-orders.handler';
+import { ListOrdersController } from './orders/list-orders/list-orders.http';
+import { Order } from './orders/order.entity';
+import { OrderSummaryHandler } from './orders/order-summary/order-summary.handler';
+import { OrderSummaryController } from './orders/order-summary/order-summary.http';
+import { RecordOrderHandler } from './orders/record-order/record-order.handler';
 import { AdvanceJobHandler } from './jobs/advance-job/advance-job.handler';
 import { ResumeWaitingJobsHandler } from './jobs/advance-job/resume-waiting-jobs.handler';
 import { CancelJobHandler } from './jobs/cancel-job/cancel-job.handler';
@@ -40,6 +52,12 @@ const handlers = [
   AdvanceJobHandler,
   ResumeWaitingJobsHandler,
   ListConnectionsHandler,
+  RecordOrderHandler,
+  ListOrdersHandler,
+  GetOrderHandler,
+  OrderSummaryHandler,
+  ListAlertsHandler,
+  DismissAlertHandler,
 ];
 
 const controllers = [
@@ -49,12 +67,17 @@ const controllers = [
   CancelJobController,
   RetryJobController,
   ListConnectionsController,
+  ListOrdersController,
+  OrderSummaryController,
+  GetOrderController,
+  AlertsController,
 ];
 
 const providers = [
   ...handlers,
   Drivers,
   MarketplaceJobsRepository,
+  AlertsRepository,
   JobSettings,
   JobScheduler,
   DueJobTenants,
@@ -80,7 +103,7 @@ export class PublishingModule {
       module: PublishingModule,
       imports: [
         DiscoveryModule,
-        MikroOrmModule.forFeature([MarketplaceJob]),
+        MikroOrmModule.forFeature([MarketplaceJob, Order]),
         BullModule.registerQueue({ name: PUBLISHING_JOBS_QUEUE }),
       ],
       controllers: app === 'api' ? controllers : [],

@@ -141,6 +141,19 @@ export class Product implements ProductFields {
     return true;
   }
 
+  /**
+   * A recorded sale was cancelled or refunded on its marketplace: its units come back to the stock, and a product
+   * that this stock had sold out is for sale again (only a returned sale reopens a sold product; a seller cannot).
+   * Answers whether the product was reopened.
+   */
+  returnSale(quantity: number): boolean {
+    if (!Number.isInteger(quantity) || quantity < 1) throw new RangeError('A returned sale is of at least one unit');
+    this.stockQuantity += quantity;
+    if (this.status !== 'sold') return false;
+    this.status = 'active';
+    return true;
+  }
+
   /** Marketplaces may list a product only while it has stock and is not sold or archived. */
   assertPublishable(): void {
     if (this.status === 'sold' || this.status === 'archived') throw new ProductNotPublishable(this.id, this.status);
