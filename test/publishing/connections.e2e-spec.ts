@@ -68,9 +68,16 @@ describe('Publishing: marketplace connections', () => {
     expect(await alice.ext.heartbeat({ loggedIn: false })).toBe(200);
     await vintedBecomes(alice, 'paused');
     expect((await vintedOf(alice.accessToken)).needs).toMatch(/log in to Vinted/i);
+    // A paused queue needs the seller: an alert until it is over.
+    const alerts = async () =>
+      (await app.inject({ method: 'GET', url: '/api/alerts', headers: bearer(alice.accessToken) })).json<{
+        items: { kind: string; subject: string }[];
+      }>().items;
+    expect(await alerts()).toEqual([expect.objectContaining({ kind: 'connection', subject: 'vinted' })]);
 
     expect(await alice.ext.heartbeat({ loggedIn: true, userId: 4242, login: 'alice_closet' })).toBe(200);
     await vintedBecomes(alice, 'connected');
+    expect(await alerts()).toEqual([]);
 
     const devices = await app.inject({ method: 'GET', url: '/api/plugin/devices', headers: bearer(alice.accessToken) });
     const [device] = devices.json<{ items: { id: string }[] }>().items;

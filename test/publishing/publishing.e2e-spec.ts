@@ -215,6 +215,24 @@ describe('Publishing: jobs, quota and reactions across marketplaces', () => {
     expect((await jobsOf(erin, `productId=${product.id}`)).total).toBe(0);
   });
 
+  it('alerts the seller when a withdrawal fails, since the item may still sell there', async () => {
+    const productId = await publishedOnBoth(alice, 'Cannot be withdrawn');
+    TestMarketplaceDriver.refusingWithdrawal.add(productId);
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/products/${productId}/unpublish`,
+      headers: alice.headers,
+      payload: { marketplaces: ['ebay'] },
+    });
+    expect(res.statusCode).toBe(202);
+    const job = await waitForJob(app, alice, res.json<{ jobs: JobBody[] }>().jobs[0].id);
+    expect(job).toMatchObject({ status: 'failed', error: { code: 'EBAY_REJECTED' } });
+    const alerts = await app.inject({ method: 'GET', url: '/api/alerts', headers: alice.headers });
+    expect(alerts.json<{ items: { kind: string; subject: string }[] }>().items).toContainEqual(
+      expect.objectContaining({ kind: 'withdrawal-failed', subject: `ebay:${productId}` }),
+    );
+  });
+
   it('answers the job already publishing a product rather than queueing a second one', async () => {
     const frank = await sellerOnBoth();
     const product = await listableProduct(app, frank, 1, { title: 'Asked twice' });

@@ -40,6 +40,8 @@ interface Call {
 export class TestMarketplaceDriver implements MarketplaceDriver<State> {
   static readonly listings = new Map<string, ListedItem>();
   static readonly calls: Call[] = [];
+  /** Products whose withdrawal the marketplace refuses. */
+  static readonly refusingWithdrawal = new Set<string>();
   /** Users who connected this marketplace. */
   static readonly connectedUsers = new Set<number>();
 
@@ -119,7 +121,10 @@ export class TestMarketplaceDriver implements MarketplaceDriver<State> {
     return Promise.resolve();
   }
 
-  outcome(): Promise<StepOutcome> {
+  outcome(_em: EntityManager, job: DriverJob<State>): Promise<StepOutcome> {
+    if (job.action === 'delete' && TestMarketplaceDriver.refusingWithdrawal.has(job.productId)) {
+      return Promise.resolve({ kind: 'rejected', message: 'The listing cannot be ended now' });
+    }
     return Promise.resolve({ kind: 'ok', body: null });
   }
 

@@ -21,7 +21,10 @@ interface AlertRow {
   total?: number;
 }
 
-/** The tenant's `alerts`: what needs the seller, one per kind and subject (raising it again changes nothing). */
+/**
+ * The tenant's `alerts`: what needs the seller, one per kind and subject. Raising an open alert again changes
+ * nothing; raising a dismissed one opens it again (the problem came back).
+ */
 @Injectable()
 export class AlertsRepository {
   async raise(
@@ -30,8 +33,19 @@ export class AlertsRepository {
   ): Promise<void> {
     await em.execute(
       `insert into alerts (id, kind, subject, message, details) values (?, ?, ?, ?, ?::jsonb)
-       on conflict (kind, subject) do nothing`,
+       on conflict (kind, subject) do update
+         set message = excluded.message, details = excluded.details, created_at = now(), dismissed_at = null
+         where alerts.dismissed_at is not null`,
       [randomUUID(), alert.kind, alert.subject, alert.message, JSON.stringify(alert.details ?? {})],
+      'run',
+    );
+  }
+
+  /** The problem went away by itself (e.g. the account was reconnected): its open alert leaves the list. */
+  async resolve(em: EntityManager, kind: string, subject: string): Promise<void> {
+    await em.execute(
+      'update alerts set dismissed_at = now() where kind = ? and subject = ? and dismissed_at is null',
+      [kind, subject],
       'run',
     );
   }

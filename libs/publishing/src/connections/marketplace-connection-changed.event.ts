@@ -9,7 +9,10 @@ export interface MarketplaceConnection {
   connected: boolean;
   /** The account on the marketplace, as the seller knows it (a login, a shop name); null when unknown. */
   account: string | null;
-  /** `connected`, `paused` (the seller must act), `not-connected`, `expired` (reconnect), … */
+  /**
+   * `connected`, `not-connected`, or one that stops the seller's jobs until they act and raises an alert: `paused`
+   * (e.g. a captcha), `expired` or `needs-reconnect` (the marketplace refused the stored tokens).
+   */
   status: string;
   /** What the seller must do, in one sentence; null when nothing. */
   needs: string | null;

@@ -88,7 +88,7 @@ export class RequestJobsHandler implements ICommandHandler<RequestJobsCommand, J
     }
     const expiry = new Date(Date.now() + this.settings.jobTtlMs + 1_000);
     await Promise.all([
-      ...created.map((jobId) => this.scheduler.advance(userId, jobId)),
+      ...created.map((jobId) => this.scheduler.advance(userId, jobId, undefined, action === 'delete')),
       // Expiry by a delayed step as well as by the sweeper.
       ...created.map((jobId) => this.scheduler.advance(userId, jobId, expiry)),
       created.length > 0 ? this.due.mark(userId, new Date(Date.now() + this.settings.idleCheckMs)) : undefined,

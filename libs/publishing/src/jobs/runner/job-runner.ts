@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ListingSnapshot, MarketplaceListingChangedEvent } from '@stoflow/catalog';
 import { DomainError, ErrorDetail, Outbox, TenantContext, TenantDatabase } from '@stoflow/core';
+import { AlertsRepository } from '../../alerts/alerts.repository';
 import { Drivers } from '../../driver/drivers';
 import {
   AfterCommit,
@@ -24,7 +25,7 @@ import { JobScheduler } from './job-scheduler';
 /** What to do once the step's transaction has committed (a woken poll or a worker must find the rows). */
 class Later implements AfterCommit {
   readonly work: (() => Promise<unknown>)[] = [];
-  readonly advance: { jobId: string; at?: Date }[] = [];
+  readonly advance: { jobId: string; at?: Date; urgent?: boolean }[] = [];
 
   later(work: () => Promise<unknown>): void {
     this.work.push(work);
@@ -67,6 +68,7 @@ export class JobRunner {
     private readonly settings: JobSettings,
     private readonly due: DueJobTenants,
     private readonly scheduler: JobScheduler,
+    private readonly alerts: AlertsRepository,
   ) {}
 
   async advance(tenantId: number, jobId: string): Promise<void> {
@@ -300,7 +302,7 @@ export class JobRunner {
       errorCode: code('RETRYING'),
       errorMessage: message,
     });
-    step.later.advance.push({ jobId: job.id, at });
+    step.later.advance.push({ jobId: job.id, at, urgent: job.action === 'delete' });
     return undefined;
   }
 
@@ -394,6 +396,17 @@ export class JobRunner {
             message,
           ),
     );
+    if (job.action === 'delete' && status !== 'cancelled') {
+      // A listing that may still be for sale is never left unsaid: an item could sell twice.
+      await this.alerts.raise(em, {
+        kind: 'withdrawal-failed',
+        subject: `${marketplace}:${productId}`,
+        message:
+          `StoFlow could not withdraw a product from ${marketplace} (${message}); it may still be for sale ` +
+          'there: retry the job, or end the listing on the marketplace',
+        details: { jobId: job.id, productId, marketplace, code: error.code },
+      });
+    }
     await this.startNext(step);
     this.log.log(
       { tenantId, jobId: job.id, marketplace, status, code: error.code },
@@ -409,7 +422,7 @@ export class JobRunner {
   private async afterCommit(tenantId: number, later: Later): Promise<void> {
     await Promise.all([
       ...later.work.map((work) => work()),
-      ...later.advance.map(({ jobId, at }) => this.scheduler.advance(tenantId, jobId, at)),
+      ...later.advance.map(({ jobId, at, urgent }) => this.scheduler.advance(tenantId, jobId, at, urgent)),
     ]);
   }
 

@@ -20,7 +20,9 @@ export class ListOrdersHandler implements IQueryHandler<ListOrdersQuery, Page<Or
           [...params, ...params, limit, (page - 1) * limit],
         );
         const total = rows[0]?.matching ?? 0;
-        const items = rows.filter((r) => r.id !== null).map(({ matching: _matching, ...row }) => toOrderView(em.map(Order, row)));
+        const items = rows
+          .filter((r) => r.id !== null)
+          .map(({ matching: _matching, ...row }) => toOrderView(em.map(Order, row)));
         return { items, total, page, limit };
       },
       { readOnly: true },
