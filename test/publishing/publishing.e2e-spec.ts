@@ -10,8 +10,10 @@ import { TestMarketplaceDriver, TestMarketplaceModule } from '../fakes/marketpla
 import { sql } from '../helpers/tenants';
 import { createTestDatabase } from '../setup/test-database-migrate';
 import { dropDatabaseAndRoles } from '../setup/test-database';
+import { JobSettings } from '../../libs/publishing/src/jobs/job-settings';
 import {
   bulkPublish,
+  getJob,
   fastSaga,
   JobBody,
   listableProduct,
@@ -22,7 +24,7 @@ import {
   VintedSeller,
   waitForJob,
 } from '../vinted/jobs-helpers';
-import { listeningApi } from '../vinted/plugin-helpers';
+import { listeningApi, sleep } from '../vinted/plugin-helpers';
 
 /** The starter tier's daily publishes, lowered in this suite's own database. */
 const LIMIT = 3;
@@ -69,6 +71,11 @@ describe('Publishing: jobs, quota and reactions across marketplaces', () => {
     const who = await vintedSeller(app, base, vinted);
     TestMarketplaceDriver.connectedUsers.add(who.id);
     return who;
+  }
+
+  async function openAlerts(): Promise<{ kind: string; subject: string }[]> {
+    const res = await app.inject({ method: 'GET', url: '/api/alerts?limit=100', headers: alice.headers });
+    return res.json<{ items: { kind: string; subject: string }[] }>().items;
   }
 
   async function jobsOf(who: VintedSeller, query: string): Promise<{ items: JobBody[]; total: number }> {
@@ -231,6 +238,35 @@ describe('Publishing: jobs, quota and reactions across marketplaces', () => {
     expect(alerts.json<{ items: { kind: string; subject: string }[] }>().items).toContainEqual(
       expect.objectContaining({ kind: 'withdrawal-failed', subject: `ebay:${productId}` }),
     );
+  });
+
+  it('never gives up a withdrawal on a marketplace that is down: the seller is alerted, and it goes through later', async () => {
+    const settings = worker.get(JobSettings);
+    const saved = settings.withdrawAlertAfterMs;
+    settings.withdrawAlertAfterMs = 0;
+    try {
+      const productId = await publishedOnBoth(alice, 'Withdrawn late');
+      TestMarketplaceDriver.downForWithdrawal.add(productId);
+      const res = await app.inject({
+        method: 'POST',
+        url: `/api/products/${productId}/unpublish`,
+        headers: alice.headers,
+        payload: { marketplaces: ['ebay'] },
+      });
+      const jobId = res.json<{ jobs: JobBody[] }>().jobs[0].id;
+      const late = () => openAlerts().then((items) => items.some((a) => a.kind === 'withdrawal-late'));
+      // Past every transient retry a publish would get, the withdrawal is still trying.
+      await waitForJob(app, alice, jobId, (j) => j.error?.code === 'EBAY_RETRYING');
+      await until('the late withdrawal alerted', late);
+      await sleep(1_500);
+      expect(await getJob(app, alice, jobId)).toMatchObject({ status: 'running', error: { code: 'EBAY_RETRYING' } });
+
+      TestMarketplaceDriver.downForWithdrawal.delete(productId);
+      expect((await waitForJob(app, alice, jobId, undefined, 30_000)).status).toBe('completed');
+      expect(await late()).toBe(false);
+    } finally {
+      settings.withdrawAlertAfterMs = saved;
+    }
   });
 
   it('answers the job already publishing a product rather than queueing a second one', async () => {

@@ -42,6 +42,8 @@ export class TestMarketplaceDriver implements MarketplaceDriver<State> {
   static readonly calls: Call[] = [];
   /** Products whose withdrawal the marketplace refuses. */
   static readonly refusingWithdrawal = new Set<string>();
+  /** Products whose withdrawal meets a marketplace that is down (until removed from the set). */
+  static readonly downForWithdrawal = new Set<string>();
   /** Users who connected this marketplace. */
   static readonly connectedUsers = new Set<number>();
 
@@ -124,6 +126,9 @@ export class TestMarketplaceDriver implements MarketplaceDriver<State> {
   outcome(_em: EntityManager, job: DriverJob<State>): Promise<StepOutcome> {
     if (job.action === 'delete' && TestMarketplaceDriver.refusingWithdrawal.has(job.productId)) {
       return Promise.resolve({ kind: 'rejected', message: 'The listing cannot be ended now' });
+    }
+    if (job.action === 'delete' && TestMarketplaceDriver.downForWithdrawal.has(job.productId)) {
+      return Promise.resolve({ kind: 'transient', message: 'The marketplace answered 503' });
     }
     return Promise.resolve({ kind: 'ok', body: null });
   }

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 
-/** Tunables of the job runner, the same for every marketplace; read at each use, so tests may change them on a running app. */
+/**
+ * Tunables of the job runner, the same for every marketplace; read at each use, so tests may change them on a running
+ * app.
+ */
 @Injectable()
 export class JobSettings {
   /** A job not finished by then is expired (its tasks withdrawn) rather than left to run days late. */
@@ -18,6 +21,9 @@ export class JobSettings {
   idleCheckMs = 60_000;
   /** How often the worker's sweeper runs. */
   sweepEveryMs = 5_000;
-  /** Wardrobe pages read, 50 items each, when looking for an item whose creation answer was lost. */
-  reconcilePages = 3;
+  /**
+   * A withdrawal is never given up on a transient failure or a 429 (an item left for sale may sell twice): it keeps
+   * retrying until it expires, and the seller is alerted once it has not gone through for this long.
+   */
+  withdrawAlertAfterMs = 10 * 60_000;
 }

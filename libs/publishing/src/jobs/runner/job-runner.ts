@@ -249,12 +249,13 @@ export class JobRunner {
         return undefined;
       case 'rate-limited': {
         const retries = job.stepRetries + 1;
-        if (retries > this.settings.maxRateLimits) {
+        if (retries > this.settings.maxRateLimits && job.action !== 'delete') {
           await this.finish(step, 'failed', { code: code('RATE_LIMITED'), message: outcome.message });
           return undefined;
         }
         const wait = outcome.retryAfterMs ?? this.delay(this.settings.rateLimitBaseMs, job.stepRetries);
         await driver.holdBack(em, new Date(Date.now() + wait));
+        await this.alertIfWithdrawalLate(step, outcome.message);
         await this.resend(step, {
           stepRetries: retries,
           errorCode: code('RATE_LIMITED'),
@@ -287,7 +288,7 @@ export class JobRunner {
     const message =
       outcome.kind === 'transient' ? outcome.message : 'The marketplace gave an answer StoFlow cannot use';
     const retries = job.stepRetries + 1;
-    if (retries > this.settings.maxStepRetries) {
+    if (retries > this.settings.maxStepRetries && job.action !== 'delete') {
       await this.finish(step, 'failed', { code: code('UNAVAILABLE'), message });
       return undefined;
     }
@@ -303,7 +304,22 @@ export class JobRunner {
       errorMessage: message,
     });
     step.later.advance.push({ jobId: job.id, at, urgent: job.action === 'delete' });
+    await this.alertIfWithdrawalLate(step, message);
     return undefined;
+  }
+
+  /** A withdrawal still not through after `withdrawAlertAfterMs` is said to the seller (it keeps retrying). */
+  private async alertIfWithdrawalLate({ em, job }: Step, why: string): Promise<void> {
+    if (job.action !== 'delete') return;
+    if (Date.now() - new Date(job.createdAt).getTime() < this.settings.withdrawAlertAfterMs) return;
+    await this.alerts.raise(em, {
+      kind: 'withdrawal-late',
+      subject: `${job.marketplace}:${job.productId}`,
+      message:
+        `StoFlow has not yet managed to withdraw a product from ${job.marketplace} (${why}); it keeps trying, but ` +
+        'the item is still for sale there meanwhile',
+      details: { jobId: job.id, productId: job.productId, marketplace: job.marketplace },
+    });
   }
 
   private decide(driver: MarketplaceDriver, inputs: StepInputs): StepDecision {
@@ -345,6 +361,12 @@ export class JobRunner {
         new MarketplaceListingChangedEvent(tenantId, productId, marketplace, 'ended', listed.externalId, null),
         new ListingWithdrawnEvent(tenantId, productId, marketplace, listed.externalId, job.id),
       );
+    }
+    if (job.action === 'delete') {
+      // Withdrawn after all: what was said about it is over.
+      for (const kind of ['withdrawal-late', 'withdrawal-failed']) {
+        await this.alerts.resolve(em, kind, `${marketplace}:${productId}`);
+      }
     }
     await this.jobs.transition(em, job, 'completed', {
       progressDone: job.progressTotal,
