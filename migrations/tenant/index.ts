@@ -11,6 +11,7 @@ import { Migration20261125000720_product_embedded_json } from './Migration202611
 import { Migration20261205000100_marketplace_jobs } from './Migration20261205000100_marketplace_jobs';
 import { Migration20261205000200_marketplace_connections } from './Migration20261205000200_marketplace_connections';
 import { Migration20261205000400_orders } from './Migration20261205000400_orders';
+import { Migration20261205000600_vinted_order_syncs } from './Migration20261205000600_vinted_order_syncs';
 
 /** Applied in this order to template_tenant and to every user_{id} schema. */
 export const tenantMigrations: {
@@ -35,4 +36,5 @@ export const tenantMigrations: {
     class: Migration20261205000200_marketplace_connections,
   },
   { name: 'Migration20261205000400_orders', class: Migration20261205000400_orders },
+  { name: 'Migration20261205000600_vinted_order_syncs', class: Migration20261205000600_vinted_order_syncs },
 ];

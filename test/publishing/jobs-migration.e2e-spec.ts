@@ -7,7 +7,11 @@ import { createTenant, sql } from '../helpers/tenants';
 
 const MIGRATION = 'Migration20261205000100_marketplace_jobs';
 /** Applied after it: reverted first, and applied again with it. */
-const LATER = ['Migration20261205000200_marketplace_connections', 'Migration20261205000400_orders'];
+const LATER = [
+  'Migration20261205000200_marketplace_connections',
+  'Migration20261205000400_orders',
+  'Migration20261205000600_vinted_order_syncs',
+];
 
 /** The move of `vinted_jobs` into `marketplace_jobs`, up and down, on a tenant that holds jobs. */
 describe('tenant migration: one jobs table for every marketplace', () => {

@@ -21,6 +21,7 @@ export { GetVintedConnectionQuery, VintedConnection } from './plugin/devices/get
 export { ListDevicesQuery } from './plugin/devices/list-devices/list-devices.query';
 export { DeviceView } from './plugin/devices/device-view';
 export { ResumeVintedAccountCommand } from './account/resume-account/resume-account.command';
+export { SyncVintedOrdersCommand } from './orders/sync-orders/sync-vinted-orders.command';
 export type { PauseReason } from './account/vinted-account.repository';
 // Events
 export { PluginTaskCompletedEvent, PluginTaskFailedEvent } from './plugin/tasks/plugin-task-events';

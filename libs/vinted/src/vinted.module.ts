@@ -4,6 +4,11 @@ import { JwtModule } from '@nestjs/jwt';
 import { ResumeVintedAccountHandler } from './account/resume-account/resume-account.handler';
 import { ResumeVintedAccountController } from './account/resume-account/resume-account.http';
 import { VintedConnectionNews } from './account/connection-news/vinted-connection-news';
+import { OrderSyncsRepository } from './orders/order-syncs.repository';
+import { OrderPageHandler } from './orders/sync-orders/order-page.handler';
+import { OrdersScheduleProcessor, VINTED_ORDERS_QUEUE } from './orders/sync-orders/orders-schedule.processor';
+import { SyncVintedOrdersHandler } from './orders/sync-orders/sync-vinted-orders.handler';
+import { SyncVintedOrdersController } from './orders/sync-orders/sync-vinted-orders.http';
 import { VintedAccountRepository } from './account/vinted-account.repository';
 import { TaskOutcomeHandler } from './jobs/saga/task-outcome.handler';
 import { VintedDriver } from './jobs/vinted.driver';
@@ -53,6 +58,7 @@ const handlers = [
   SubmitResultHandler,
   SweepPluginTasksHandler,
   ResumeVintedAccountHandler,
+  SyncVintedOrdersHandler,
 ];
 
 const controllers = [
@@ -65,6 +71,7 @@ const controllers = [
   ClaimTasksController,
   SubmitResultController,
   ResumeVintedAccountController,
+  SyncVintedOrdersController,
 ];
 
 const providers = [
@@ -82,10 +89,17 @@ const providers = [
   VintedWebClient,
   VintedDriver,
   VintedConnectionNews,
+  OrderSyncsRepository,
 ];
 
 /** The saga's moving parts run in the worker only: task outcomes, catalog reactions, the step processor, the sweep. */
-const workerProviders = [SweepPluginTasksProcessor, TaskOutcomeHandler, EndErasedPollsHandler];
+const workerProviders = [
+  SweepPluginTasksProcessor,
+  TaskOutcomeHandler,
+  EndErasedPollsHandler,
+  OrderPageHandler,
+  OrdersScheduleProcessor,
+];
 
 export interface VintedModuleOptions {
   /**
@@ -106,7 +120,9 @@ export class VintedModule {
       module: VintedModule,
       imports: [
         JwtModule.register({}),
-        ...(app === 'worker' ? [BullModule.registerQueue({ name: VINTED_SWEEPERS_QUEUE })] : []),
+        ...(app === 'worker'
+          ? [BullModule.registerQueue({ name: VINTED_SWEEPERS_QUEUE }, { name: VINTED_ORDERS_QUEUE })]
+          : []),
       ],
       controllers: app === 'api' ? controllers : [],
       providers: app === 'worker' ? [...providers, ...workerProviders] : providers,

@@ -44,6 +44,16 @@ export class VintedListingsRepository {
     );
   }
 
+  /** Which products the Vinted items are listings of (a sale names its item). */
+  async productsOfItems(em: EntityManager, itemIds: string[]): Promise<Map<string, string>> {
+    if (itemIds.length === 0) return new Map();
+    const rows = await em.execute<{ item_id: string; product_id: string }[]>(
+      `select item_id, product_id from vinted_listings where item_id in (${itemIds.map(() => '?').join(', ')})`,
+      itemIds,
+    );
+    return new Map(rows.map((r) => [r.item_id, r.product_id]));
+  }
+
   async published(em: EntityManager, productId: string): Promise<VintedListing | undefined> {
     const listing = await this.of(em, productId);
     return listing?.status === 'published' ? listing : undefined;

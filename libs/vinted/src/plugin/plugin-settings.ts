@@ -24,6 +24,13 @@ export class PluginSettings {
   maxProcessingPerUser: number | null = 1;
   /** How often the worker's sweeper looks for passed deadlines and leases. */
   sweepEveryMs = 5_000;
+  /**
+   * How often the account's sales are read while its extension is online (Vinted purges old sale details, and a
+   * sale is seen within this much time, plus the paced calls of the pass).
+   */
+  ordersSyncEveryMs = 15 * 60_000;
+  /** An extension seen within this long is online (its heartbeats come every minute). */
+  onlineWithinMs = 5 * 60_000;
   /** Claims' lease marks for the sweeper are gathered this long and written to Redis together. */
   leaseMarkBatchMs = 25;
   /** Long-polls waiting at once per device (plugin token); a new one beyond it ends the oldest with 204. */

@@ -185,7 +185,68 @@ describe('VintedWebClient readers', () => {
     });
   });
 
+  it('reads a page of sales: transaction, item, amount as text, status, buyer login', () => {
+    const body = {
+      my_orders: [
+        {
+          transaction_id: 9001,
+          item_id: 4242,
+          title: 'Black tee',
+          price: { amount: '12.5', currency_code: 'EUR' },
+          transaction_user_status: 'completed',
+          date: '2026-12-01T10:00:00Z',
+          user: { id: 7, login: 'buyer_7' },
+        },
+        {
+          transaction_id: 9002,
+          item_id: null,
+          title: 'Gone',
+          price: { amount: 3 },
+          transaction_user_status: 'canceled',
+          date: '2026-11-30T10:00:00Z',
+          user: null,
+        },
+      ],
+      pagination: { current_page: 1, total_pages: 3, total_entries: 45, per_page: 20 },
+    };
+    expect(client.readOrders(body)).toEqual({
+      orders: [
+        {
+          transactionId: '9001',
+          itemId: '4242',
+          title: 'Black tee',
+          amount: '12.5',
+          currency: 'EUR',
+          status: 'completed',
+          date: new Date('2026-12-01T10:00:00Z'),
+          buyer: 'buyer_7',
+        },
+        {
+          transactionId: '9002',
+          itemId: null,
+          title: 'Gone',
+          amount: '3',
+          currency: 'EUR',
+          status: 'canceled',
+          date: new Date('2026-11-30T10:00:00Z'),
+          buyer: null,
+        },
+      ],
+      currentPage: 1,
+      totalPages: 3,
+    });
+  });
+
   it.each<[string, (body: unknown) => unknown, unknown]>([
+    ['sales without pagination', (b) => client.readOrders(b), { my_orders: [] }],
+    [
+      'a sale with an unknown status',
+      (b) => client.readOrders(b),
+      {
+        my_orders: [{ transaction_id: 1, price: { amount: '1' }, transaction_user_status: 'lost', date: '2026-01-01' }],
+        pagination: { current_page: 1, total_pages: 1 },
+      },
+    ],
     ['a user without id', (b) => client.readCurrentUser(b), { user: { login: 'x' } }],
     ['a photo without id', (b) => client.readPhoto(b), { temp_uuid: 'x' }],
     ['an item at the top level', (b) => client.readItem(b), { id: 1 }],

@@ -40,6 +40,25 @@ export interface VintedItemPayload {
 
 export type VintedOrderStatus = 'all' | 'in_progress' | 'completed' | 'canceled';
 
+/** A sale as `my_orders` lists it (the transaction is the order; one item per transaction). */
+export interface VintedSale {
+  transactionId: string;
+  itemId: string | null;
+  title: string | null;
+  /** Vinted's amount, a decimal string ("12.5"). */
+  amount: string;
+  currency: string;
+  status: Exclude<VintedOrderStatus, 'all'>;
+  date: Date;
+  buyer: string | null;
+}
+
+export interface VintedOrdersPage {
+  orders: VintedSale[];
+  currentPage: number;
+  totalPages: number;
+}
+
 export interface VintedWardrobeItem {
   id: string;
   title: string;
@@ -167,6 +186,19 @@ export class VintedWebClient {
     const [currentPage, totalPages, totalEntries, perPage] = numbers as number[];
     const items = page.items.map((raw) => wardrobeItem(raw) ?? fail('a wardrobe item', raw));
     return { items, pagination: { currentPage, totalPages, totalEntries, perPage } };
+  }
+
+  /** One page of `GET /api/v2/my_orders?type=sold`: the account's sales, newest first. */
+  readOrders(body: unknown): VintedOrdersPage {
+    const page = record(body);
+    const p = record(page?.pagination);
+    const numbers = [p?.current_page, p?.total_pages];
+    if (!page || !Array.isArray(page.my_orders) || !numbers.every((n) => Number.isSafeInteger(n))) {
+      throw new UnexpectedVintedAnswer('a page of sales', body);
+    }
+    const [currentPage, totalPages] = numbers as number[];
+    const orders = page.my_orders.map((raw) => sale(raw) ?? fail('a sale', raw));
+    return { orders, currentPage, totalPages };
   }
 
   private itemForm(method: 'POST' | 'PUT', url: string, item: VintedItemPayload, uploadSessionId: string): VintedCall {
@@ -344,6 +376,31 @@ function wardrobeItem(raw: unknown): VintedWardrobeItem | null {
     isHidden: item.is_hidden === true,
     isReserved: item.is_reserved === true,
     isDraft: item.is_draft === true,
+  };
+}
+
+const SALE_STATUSES: readonly VintedSale['status'][] = ['in_progress', 'completed', 'canceled'];
+
+function sale(raw: unknown): VintedSale | null {
+  const order = record(raw);
+  const price = record(order?.price);
+  const transactionId = idOf(order?.transaction_id);
+  const amount = typeof price?.amount === 'string' || typeof price?.amount === 'number' ? String(price.amount) : null;
+  const status = order?.transaction_user_status;
+  const date = typeof order?.date === 'string' ? new Date(order.date) : null;
+  if (!order || !transactionId || !amount || !/^\d+(\.\d+)?$/.test(amount) || !date || Number.isNaN(date.getTime())) {
+    return null;
+  }
+  if (!SALE_STATUSES.includes(status as VintedSale['status'])) return null;
+  return {
+    transactionId,
+    itemId: idOf(order.item_id),
+    title: typeof order.title === 'string' ? order.title.slice(0, 300) : null,
+    amount,
+    currency: typeof price?.currency_code === 'string' ? price.currency_code : 'EUR',
+    status: status as VintedSale['status'],
+    date,
+    buyer: plainName(record(order.user)?.login),
   };
 }
 

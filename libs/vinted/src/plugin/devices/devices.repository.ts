@@ -109,6 +109,16 @@ export class DevicesRepository {
     return row;
   }
 
+  /** The users with a live extension seen within `withinMs`. */
+  async usersOnline(em: EntityManager, withinMs: number): Promise<number[]> {
+    const rows = await em.execute<{ user_id: string }[]>(
+      `select distinct user_id from public.plugin_devices
+        where revoked_at is null and last_seen_at > now() - ? * interval '1 millisecond'`,
+      [withinMs],
+    );
+    return rows.map((r) => Number(r.user_id));
+  }
+
   async revoke(em: EntityManager, userId: number, deviceId: string): Promise<boolean> {
     const result = await em.execute(
       'update public.plugin_devices set revoked_at = now() where id = ? and user_id = ? and revoked_at is null',

@@ -1,0 +1,120 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { getProduct, patchProduct, seller } from '../catalog/catalog-helpers';
+import { FakeVinted } from '../fakes/vinted/fake-vinted';
+import {
+  fastSaga,
+  listableProduct,
+  publishOne,
+  startSagaWorker,
+  until,
+  vintedSeller,
+  VintedSeller,
+  waitForJob,
+} from './jobs-helpers';
+import { listeningApi } from './plugin-helpers';
+
+interface OrderBody {
+  id: string;
+  marketplace: string;
+  externalId: string;
+  productId: string | null;
+  total: string;
+  status: string;
+  stockOutcome: string;
+  buyer: string | null;
+}
+
+interface SyncBody {
+  id: string;
+  status: string;
+  pagesRead: number;
+  ordersSeen: number;
+}
+
+/** Vinted's sales read through the extension, page by page, and recorded as orders with `soldOn: 'vinted'`. */
+describe('Vinted: orders from the account’s sales', () => {
+  let app: NestFastifyApplication;
+  let base: string;
+  let worker: INestApplicationContext;
+  let vinted: FakeVinted;
+  let alice: VintedSeller;
+
+  beforeAll(async () => {
+    vinted = await FakeVinted.start();
+    ({ app, base } = await listeningApi());
+    worker = await startSagaWorker();
+    fastSaga(app);
+    alice = await vintedSeller(app, base, vinted);
+    alice.ext.start(1);
+  });
+  afterAll(async () => {
+    await alice.ext.stop();
+    await worker.close();
+    await app.close();
+    await vinted.close();
+  });
+
+  const sync = (who: VintedSeller) =>
+    app.inject({ method: 'POST', url: '/api/vinted/orders/sync', headers: who.headers });
+  const orders = async (who: VintedSeller) =>
+    (await app.inject({ method: 'GET', url: '/api/orders?marketplace=vinted&limit=100', headers: who.headers })).json<{
+      items: OrderBody[];
+      total: number;
+    }>();
+  async function syncToTheEnd(who: VintedSeller): Promise<void> {
+    const res = await sync(who);
+    expect(res.statusCode).toBe(202);
+    const started = res.json<SyncBody>();
+    await until('the pass over the sales', async () => {
+      const again = (await sync(who)).json<SyncBody>();
+      return again.id !== started.id;
+    });
+  }
+
+  it('records each sale once, the sold item’s stock taken, unknown items kept, across pages and passes', async () => {
+    const product = await listableProduct(app, alice, 1, { title: 'Sold on Vinted' });
+    expect((await patchProduct(app, alice, product.id, { status: 'active' })).statusCode).toBe(200);
+    await waitForJob(app, alice, (await publishOne(app, alice, product.id)).id);
+    const item = vinted.items(alice.vintedUserId).find((i) => i.title === 'Sold on Vinted')!;
+    vinted.addOrder(alice.vintedUserId, {
+      title: 'Sold on Vinted',
+      price: '12.5',
+      itemId: item.id,
+      buyer: { id: 77, login: 'buyer_77' },
+    });
+    // More sales than a page holds (20), of items StoFlow does not know.
+    for (let i = 0; i < 21; i += 1) vinted.addOrder(alice.vintedUserId, { title: `Other ${i}`, price: 5 });
+
+    await syncToTheEnd(alice);
+    const first = await orders(alice);
+    expect(first.total).toBe(22);
+    expect(first.items.find((o) => o.productId === product.id)).toMatchObject({
+      marketplace: 'vinted',
+      total: '12.50',
+      status: 'completed',
+      stockOutcome: 'recorded',
+      buyer: 'buyer_77',
+    });
+    expect(first.items.filter((o) => o.stockOutcome === 'unmatched')).toHaveLength(21);
+    expect((await getProduct(app, alice, product.id)).json()).toMatchObject({ stockQuantity: 0, status: 'sold' });
+    // Both pages were read through the extension, paced like every Vinted call.
+    const pages = vinted.callsFor(alice.vintedUserId).filter((c) => c.path.startsWith('/api/v2/my_orders?'));
+    expect(pages.map((c) => new URL(c.path, vinted.url).searchParams.get('page'))).toEqual(['1', '2']);
+
+    await syncToTheEnd(alice);
+    expect((await orders(alice)).total).toBe(22);
+  });
+
+  it('refuses a sync without a paired extension, and keeps each seller’s orders to themselves', async () => {
+    const bob = await vintedSeller(app, base, vinted);
+    expect((await orders(bob)).total).toBe(0);
+    const unpaired = await app.inject({
+      method: 'POST',
+      url: '/api/vinted/orders/sync',
+      headers: (await seller(app)).headers,
+    });
+    expect(unpaired.statusCode).toBe(422);
+    expect(unpaired.json().error.code).toBe('MARKETPLACE_NOT_CONNECTED');
+  });
+});
