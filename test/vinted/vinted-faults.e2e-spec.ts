@@ -317,12 +317,14 @@ describe('Vinted jobs under failure: pauses, back-off, lost answers, cancel, exp
     const ext = new FakeExtension({ ...who.ext.options, api: base }, who.ext.token);
     ext.start(1);
     try {
-      expect((await waitForJob(app, who, job.id)).status).toBe('completed');
+      // A call the stopped extension was running when it stopped never reports back: it goes out again once its
+      // lease (its timeout plus the grace) runs out, so the job may take that long.
+      expect((await waitForJob(app, who, job.id, undefined, 75_000)).status).toBe('completed');
     } finally {
       await ext.stop();
     }
     const uploads = vinted.callsFor(who.vintedUserId).filter((c) => c.path === PHOTOS && c.status === 200);
     expect(uploads).toHaveLength(3);
     expect(vinted.items(who.vintedUserId).map((i) => i.title)).toEqual(['API restarted tee']);
-  });
+  }, 100_000);
 });
