@@ -128,6 +128,18 @@ describe('tenant isolation', () => {
     expect(leftovers[0].n).toBe(0);
   });
 
+  it('refuses a NUL character on the one-round-trip paths as bad input, whoever sends it', async () => {
+    const id = await createTenant(app);
+    const db = app.get(TenantDatabase);
+    const read = (value: string) =>
+      app.get(TenantContext).run(id, () => db.read<{ v: string }>('select ?::text as v', [value]));
+    expect(await read("it's fine")).toEqual([{ v: "it's fine" }]);
+    await expect(read('a\u0000b')).rejects.toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    await expect(
+      app.get(TenantContext).run(id, () => db.script('select ?::text as v', ['\u0000'])),
+    ).rejects.toMatchObject({ status: 400 });
+  });
+
   it('erases a tenant: schema, role and registry row', async () => {
     const id = await createTenant(app);
     await app.get(TenantProvisioner).erase(id);

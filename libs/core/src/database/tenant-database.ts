@@ -1,6 +1,7 @@
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { ValidationFailed } from '../errors/domain-error';
 import { TenantContext } from '../tenancy/tenant-context';
 import { quotedTenantSchema, quoteIdent, tenantRoleName, tenantSchemaName } from './schema-name';
 
@@ -67,10 +68,8 @@ export class TenantDatabase {
   ): Promise<{ prelude: P[]; rows: T[] }> {
     const tenantId = this.context.requireTenantId();
     const em = this.orm.em.fork({ schema: tenantSchemaName(tenantId), clear: true });
-    const results = await em.execute<unknown[][]>(`${prelude.sql}; ${this.enterTenant(tenantId)}; ${sql}`, [
-      ...prelude.params,
-      ...params,
-    ]);
+    const values = inlinable([...prelude.params, ...params]);
+    const results = await em.execute<unknown[][]>(`${prelude.sql}; ${this.enterTenant(tenantId)}; ${sql}`, values);
     const last = results[results.length - 1];
     return { prelude: results[0] as P[], rows: Array.isArray(last) ? (last as T[]) : [] };
   }
@@ -80,7 +79,7 @@ export class TenantDatabase {
     const em = this.orm.em.fork({ schema: tenantSchemaName(tenantId), clear: true });
     // MikroORM inlines the parameters, so this goes as one simple query: one result set per statement.
     const mode = readOnly ? 'set transaction read only; ' : '';
-    const results = await em.execute<T[][] | T[]>(`${mode}${this.enterTenant(tenantId)}; ${sql}`, [...params]);
+    const results = await em.execute<T[][] | T[]>(`${mode}${this.enterTenant(tenantId)}; ${sql}`, inlinable(params));
     const last = results[results.length - 1];
     return Array.isArray(last) ? (last as T[]) : [];
   }
@@ -91,4 +90,19 @@ export class TenantDatabase {
       `set local search_path to ${quotedTenantSchema(tenantId)}`
     );
   }
+}
+
+/**
+ * The one-round-trip paths send their values inlined (escaped, as MikroORM does) in a simple query. PostgreSQL text
+ * cannot hold a NUL character, and inlined it would fail the whole statement; such a value is refused as the bad
+ * input it is, whichever caller it came from.
+ */
+function inlinable(params: readonly unknown[]): unknown[] {
+  const issues = params.flatMap((value, index) =>
+    typeof value === 'string' && value.includes('\u0000')
+      ? [{ field: `value ${index + 1}`, issue: 'contains a NUL character' }]
+      : [],
+  );
+  if (issues.length > 0) throw new ValidationFailed('A value cannot contain a NUL character', issues);
+  return [...params];
 }
