@@ -5,6 +5,7 @@
  * with a message saying how to install it.
  */
 import { INestApplicationContext } from '@nestjs/common';
+import { AppConfig, RedisClient } from '@stoflow/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
@@ -296,7 +297,14 @@ describe('the StoFlow extension in real browsers', () => {
       },
     );
 
-    it('logging out of Vinted in the tab is reported at once, and the queue holds', async () => {
+    it('logging out of Vinted in the tab is reported at once, the queue holds, and the loop stops', async () => {
+      // The API lists the waiting long-polls of each device in Redis: logged in, the extension keeps one waiting.
+      const devices = await app.inject({ method: 'GET', url: '/api/plugin/devices', headers: user.headers });
+      const [device] = devices.json<{ items: { id: string }[] }>().items;
+      const waitingPolls = () =>
+        app.get(RedisClient).zcard(`${app.get(AppConfig).QUEUE_PREFIX}:plugin:polls:${device.id}`);
+      await until('a long-poll of the logged-in tab', async () => (await waitingPolls()) > 0);
+
       await tab.goto(`${vinted.url}/__fake/logout`);
       await until('the heartbeat of the logout', async () => !(await vintedConnection(app, user)).vinted.loggedIn);
       const status = await askExtension<Status>(running, tab, { type: 'status' });
@@ -306,6 +314,12 @@ describe('the StoFlow extension in real browsers', () => {
       const taskId = await dispatch(app, user.id);
       await sleep(1_500);
       expect(await task(app, user.id, taskId)).toMatchObject({ status: 'pending', attempt: 0 });
+
+      // And the extension itself stops asking: no long-poll of its device waits any more, and none starts while
+      // the tab stays logged out.
+      await until('the long-poll loop stopped', async () => (await waitingPolls()) === 0);
+      await sleep(3_000);
+      expect(await waitingPolls()).toBe(0);
     });
 
     it('a token revoked from the dashboard unpairs the extension with a message', async () => {
