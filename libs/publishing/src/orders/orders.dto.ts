@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { MARKETPLACES, Marketplace } from '@stoflow/catalog';
 import { PageQuery } from '@stoflow/core';
 import { Type } from 'class-transformer';
@@ -20,7 +20,7 @@ export class PeriodParams {
   to?: Date;
 }
 
-export class OrdersParams extends PageQuery {
+export class OrdersParams extends IntersectionType(PageQuery, PeriodParams) {
   @ApiPropertyOptional({ enum: MARKETPLACES })
   @IsOptional()
   @IsIn(MARKETPLACES)
@@ -40,18 +40,6 @@ export class OrdersParams extends PageQuery {
   @IsOptional()
   @IsIn(STOCK_OUTCOMES)
   stockOutcome?: StockOutcome;
-
-  @ApiPropertyOptional({ format: 'date-time', description: 'Sold at or after' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
-  from?: Date;
-
-  @ApiPropertyOptional({ format: 'date-time', description: 'Sold before' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
-  to?: Date;
 }
 
 export class OrderDto {
