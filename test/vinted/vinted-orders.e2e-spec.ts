@@ -1,7 +1,9 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getProduct, patchProduct, seller } from '../catalog/catalog-helpers';
+import { quotedTenantSchema } from '@stoflow/core';
 import { FakeVinted } from '../fakes/vinted/fake-vinted';
+import { sql } from '../helpers/tenants';
 import {
   fastSaga,
   listableProduct,
@@ -66,9 +68,13 @@ describe('Vinted: orders from the account’s sales', () => {
     const res = await sync(who);
     expect(res.statusCode).toBe(202);
     const started = res.json<SyncBody>();
+    expect(started.status).toBe('running');
     await until('the pass over the sales', async () => {
-      const again = (await sync(who)).json<SyncBody>();
-      return again.id !== started.id;
+      const [row] = await sql(app).execute<{ status: string }[]>(
+        `select status from ${quotedTenantSchema(who.id)}.vinted_order_syncs where id = ?`,
+        [started.id],
+      );
+      return row.status !== 'running';
     });
   }
 
