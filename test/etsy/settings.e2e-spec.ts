@@ -23,6 +23,20 @@ describe('Etsy: settings', () => {
     }
   });
 
+  it("warns in the publish routes' description that activating on Etsy costs the listing fee", async () => {
+    const app = await startApi();
+    try {
+      const doc = (await app.inject({ method: 'GET', url: '/docs-json' })).json<{
+        paths: Record<string, { post?: { description?: string } }>;
+      }>();
+      for (const path of ['/api/products/publish', '/api/products/{id}/publish']) {
+        expect(doc.paths[path]?.post?.description).toMatch(/Etsy.*listing fee/);
+      }
+    } finally {
+      await app.close();
+    }
+  });
+
   it('refuses to start with a wrong Etsy setting, naming it', async () => {
     await expect(withEnv({ ETSY_API_BASE_URL: 'api.etsy.com' }, () => startApi())).rejects.toThrow(
       /^Invalid setting ETSY_API_BASE_URL: /,
