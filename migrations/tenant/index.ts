@@ -10,6 +10,7 @@ import { Migration20261125000710_product_tally } from './Migration20261125000710
 import { Migration20261125000720_product_embedded_json } from './Migration20261125000720_product_embedded_json';
 import { Migration20261205000100_marketplace_jobs } from './Migration20261205000100_marketplace_jobs';
 import { Migration20261205000200_marketplace_connections } from './Migration20261205000200_marketplace_connections';
+import { Migration20261205000300_product_when_made } from './Migration20261205000300_product_when_made';
 import { Migration20261205000400_orders } from './Migration20261205000400_orders';
 import { Migration20261205000600_vinted_order_syncs } from './Migration20261205000600_vinted_order_syncs';
 
@@ -35,6 +36,7 @@ export const tenantMigrations: {
     name: 'Migration20261205000200_marketplace_connections',
     class: Migration20261205000200_marketplace_connections,
   },
+  { name: 'Migration20261205000300_product_when_made', class: Migration20261205000300_product_when_made },
   { name: 'Migration20261205000400_orders', class: Migration20261205000400_orders },
   { name: 'Migration20261205000600_vinted_order_syncs', class: Migration20261205000600_vinted_order_syncs },
 ];

@@ -173,6 +173,23 @@ describe('products: create, read, update, delete', () => {
     expect(same.json<ProductBody>().version).toBe(2);
   });
 
+  it("keeps Etsy's whenMade: current buckets only, editable, cleared with null, in the item and the list", async () => {
+    const product = await newProduct(app, user, { whenMade: '1970s' });
+    expect(product.whenMade).toBe('1970s');
+    // The official document's stale bucket names are refused: Etsy no longer takes them.
+    const stale = await createProduct(app, user, { whenMade: '2020_2023' });
+    expect(stale.statusCode).toBe(400);
+    expect(issues(stale.body)).toContainEqual(expect.objectContaining({ field: 'whenMade' }));
+    expect((await patchProduct(app, user, product.id, { whenMade: 'before_2004' })).statusCode).toBe(400);
+    const changed = await patchProduct(app, user, product.id, { whenMade: 'before_2006' });
+    expect(changed.json()).toMatchObject({ whenMade: 'before_2006', version: 2 });
+    const list = await app.inject({ method: 'GET', url: '/api/products?limit=100', headers: user.headers });
+    const listed = list.json<{ items: ProductBody[] }>().items.find((p) => p.id === product.id);
+    expect(listed?.whenMade).toBe('before_2006');
+    expect((await patchProduct(app, user, product.id, { whenMade: null })).json()).toMatchObject({ whenMade: null });
+    expect((await newProduct(app, user)).whenMade).toBeNull();
+  });
+
   it('PATCH with a stale If-Match is 409 and changes nothing; the current ETag is accepted', async () => {
     const product = await newProduct(app, user);
     expect((await patchProduct(app, user, product.id, { title: 'first' }, '"1"')).statusCode).toBe(200);
@@ -294,8 +311,19 @@ describe('products: create, read, update, delete', () => {
       expect.arrayContaining(['packageSize', 'weightGrams', 'seasonId', 'fitId', 'price']),
     );
     expect(create.packageSize.enum).toEqual(['small', 'medium', 'large']);
+    expect(create.whenMade.enum).toEqual(expect.arrayContaining(['2020_2025', 'before_2006', '1990s', 'before_1700']));
+    expect(create.whenMade.enum).not.toContain('2020_2023');
     expect(Object.keys(doc.components.schemas.ProductDto.properties)).toEqual(
-      expect.arrayContaining(['images', 'listings', 'version', 'packageSize', 'weightGrams', 'seasonId', 'fitId']),
+      expect.arrayContaining([
+        'images',
+        'listings',
+        'version',
+        'packageSize',
+        'whenMade',
+        'weightGrams',
+        'seasonId',
+        'fitId',
+      ]),
     );
   });
 });

@@ -9,6 +9,7 @@ const MIGRATION = 'Migration20261205000100_marketplace_jobs';
 /** Applied after it: reverted first, and applied again with it. */
 const LATER = [
   'Migration20261205000200_marketplace_connections',
+  'Migration20261205000300_product_when_made',
   'Migration20261205000400_orders',
   'Migration20261205000600_vinted_order_syncs',
 ];

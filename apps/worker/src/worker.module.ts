@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '@stoflow/auth';
 import { CatalogWorkerModule } from '@stoflow/catalog';
 import { CoreModule } from '@stoflow/core';
+import { EtsyModule } from '@stoflow/etsy';
 import { PublishingModule } from '@stoflow/publishing';
 import { VintedModule } from '@stoflow/vinted';
 
@@ -13,6 +14,7 @@ import { VintedModule } from '@stoflow/vinted';
     CatalogWorkerModule,
     PublishingModule.forRoot({ app: 'worker' }),
     VintedModule.forRoot({ app: 'worker' }),
+    EtsyModule.forRoot({ app: 'worker' }),
   ],
 })
 export class WorkerModule {}

@@ -17,7 +17,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { PRICE_PATTERN } from './money';
-import { PACKAGE_SIZES } from './product.entity';
+import { PACKAGE_SIZES, WHEN_MADE } from './product.entity';
 
 /**
  * Validation of product fields, shared by create and update. `required` fields must be present; `optional`
@@ -105,6 +105,16 @@ export const PackageSize = (mode: Presence) =>
     doc(mode, { enum: PACKAGE_SIZES, description: "Vinted's parcel size" }),
     presence(mode),
     IsIn(PACKAGE_SIZES),
+  );
+
+export const WhenMade = (mode: Presence) =>
+  applyDecorators(
+    doc(mode, {
+      enum: WHEN_MADE,
+      description: "When the item was made, in Etsy's when_made buckets; Etsy takes only vintage (20+ years old)",
+    }),
+    presence(mode),
+    IsIn(WHEN_MADE, { message: `whenMade must be one of ${WHEN_MADE.join(', ')}` }),
   );
 
 export const WeightGrams = (mode: Presence) =>

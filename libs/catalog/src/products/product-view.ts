@@ -1,4 +1,4 @@
-import type { PackageSize } from './product.entity';
+import type { PackageSize, WhenMade } from './product.entity';
 import type { ProductImageView } from './product-images.port';
 import type { ProductStatus } from './product-status';
 
@@ -32,6 +32,7 @@ export interface ProductView {
   seasonId: number | null;
   fitId: number | null;
   packageSize: PackageSize | null;
+  whenMade: WhenMade | null;
   weightGrams: number | null;
   stockQuantity: number;
   status: ProductStatus;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ValidationFailed } from '@stoflow/core';
-import { PACKAGE_SIZES } from './product.entity';
+import { PACKAGE_SIZES, WHEN_MADE } from './product.entity';
 import { PRODUCT_STATUSES } from './product-status';
 import { MARKETPLACES } from './product-view';
 
@@ -83,6 +83,9 @@ export class ProductDto {
 
   @ApiPropertyOptional({ enum: PACKAGE_SIZES, nullable: true, description: "Vinted's parcel size" })
   packageSize!: string | null;
+
+  @ApiProperty({ enum: WHEN_MADE, nullable: true, description: "Etsy's when_made bucket; Etsy takes only vintage" })
+  whenMade!: string | null;
 
   @ApiPropertyOptional({ nullable: true, type: Number, description: 'Shipping weight (eBay, Etsy)' })
   weightGrams!: number | null;

@@ -12,6 +12,7 @@ const fields: ProductFields = {
   brandId: null,
   categoryId: null,
   conditionId: null,
+  whenMade: null,
   sizeId: null,
   genderId: null,
   seasonId: null,

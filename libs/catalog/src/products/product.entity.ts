@@ -7,6 +7,32 @@ import { canTransition, PRODUCT_STATUSES, ProductStatus } from './product-status
 
 export const PACKAGE_SIZES = ['small', 'medium', 'large'] as const;
 export type PackageSize = (typeof PACKAGE_SIZES)[number];
+/**
+ * When the item was made, in Etsy's current `when_made` buckets (ETSY.md): the recent ones move with Etsy's
+ * 20-year vintage rule, so the official document's older names (`2020_2023`, `before_2004`...) are not accepted.
+ */
+export const WHEN_MADE = [
+  'made_to_order',
+  '2020_2025',
+  '2010_2019',
+  '2006_2009',
+  'before_2006',
+  '2000_2005',
+  '1990s',
+  '1980s',
+  '1970s',
+  '1960s',
+  '1950s',
+  '1940s',
+  '1930s',
+  '1920s',
+  '1910s',
+  '1900s',
+  '1800s',
+  '1700s',
+  'before_1700',
+] as const;
+export type WhenMade = (typeof WHEN_MADE)[number];
 
 /** What a seller may write on a product (status moves go through `transition`). */
 export interface ProductFields {
@@ -25,6 +51,7 @@ export interface ProductFields {
   colorIds: number[];
   materialIds: number[];
   packageSize: PackageSize | null;
+  whenMade: WhenMade | null;
   weightGrams: number | null;
   stockQuantity: number;
 }
@@ -81,6 +108,9 @@ export class Product implements ProductFields {
 
   @Enum({ items: () => [...PACKAGE_SIZES], nullable: true })
   packageSize: PackageSize | null = null;
+
+  @Enum({ items: () => [...WHEN_MADE], nullable: true })
+  whenMade: WhenMade | null = null;
 
   @Property({ type: 'integer', nullable: true })
   weightGrams: number | null = null;

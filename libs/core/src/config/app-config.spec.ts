@@ -29,6 +29,16 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('leaves Etsy unconfigured when its credentials are empty', () => {
+    const config = loadConfig({ ...valid, ETSY_KEYSTRING: '', ETSY_SHARED_SECRET: '', ETSY_REDIRECT_URI: '' });
+    expect([config.ETSY_KEYSTRING, config.ETSY_SHARED_SECRET, config.ETSY_REDIRECT_URI]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(config.ETSY_API_BASE_URL).toBe('https://api.etsy.com');
+  });
+
   it('derives the role namespace from the database name unless one is set', () => {
     expect(loadConfig({ ...valid, DATABASE_URL: 'postgres://h/My-Shop' }).roleNamespace).toBe('my_shop');
     expect(loadConfig({ ...valid, TENANT_ROLE_NAMESPACE: 'prod_eu' }).roleNamespace).toBe('prod_eu');
@@ -40,6 +50,15 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'mysql://x' }, 'Invalid setting DATABASE_URL: must be a postgres:// URL'],
     [{ JWT_SECRET: 'short' }, 'Invalid setting JWT_SECRET: must be at least 32 characters'],
     [{ LOG_LEVEL: 'loud' }, /^Invalid setting LOG_LEVEL: must be one of/],
+    [
+      { ETSY_API_BASE_URL: 'https://api.etsy.com/v3' },
+      'Invalid setting ETSY_API_BASE_URL: must be an http(s) origin without a path (got "https://api.etsy.com/v3")',
+    ],
+    // A secret never reaches the logs, even when it is wrong.
+    [
+      { ETSY_SHARED_SECRET: 'has space' },
+      'Invalid setting ETSY_SHARED_SECRET: must be the letters and digits of the shared secret',
+    ],
     [{ TENANT_ROLE_NAMESPACE: 'Bad-NS' }, /^Invalid setting TENANT_ROLE_NAMESPACE/],
     [
       { CREDENTIALS_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') },

@@ -242,6 +242,29 @@ export class AppConfig {
     return value.split(',').map((s) => s.trim());
   }
 
+  /** Etsy Open API v3 host: calls go under `/v3/application/…`, tokens to `/v3/public/oauth/token`. */
+  @Matches(/^https?:\/\/[^/]+$/, { message: 'must be an http(s) origin without a path' })
+  ETSY_API_BASE_URL = 'https://api.etsy.com';
+
+  /** Etsy's site: the seller gives consent at `{base}/oauth/connect`. */
+  @Matches(/^https?:\/\/[^/]+$/, { message: 'must be an http(s) origin without a path' })
+  ETSY_AUTH_BASE_URL = 'https://www.etsy.com';
+
+  /** The app's keystring ("Your Apps" on Etsy); unset leaves Etsy off (its routes answer 422). */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9]+$/, { message: 'must be the letters and digits of the keystring' })
+  ETSY_KEYSTRING?: string;
+
+  /** The app's shared secret: Etsy refuses since February 2026 any x-api-key without it. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9]+$/, { message: 'must be the letters and digits of the shared secret' })
+  ETSY_SHARED_SECRET?: string;
+
+  /** Where Etsy sends the seller back after consent: this API's `/api/etsy/callback`, as registered on Etsy. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/]+\/.*$/, { message: 'must be an http(s) URL ending in /api/etsy/callback' })
+  ETSY_REDIRECT_URI?: string;
+
   /** Role namespace: the configured one, or the database name, so two databases never share roles. */
   get roleNamespace(): string {
     if (this.TENANT_ROLE_NAMESPACE) return this.TENANT_ROLE_NAMESPACE;
@@ -265,6 +288,7 @@ const SECRET_KEYS = new Set([
   'MEDIA_SIGNING_SECRET',
   'CREDENTIALS_ENCRYPTION_KEY',
   'CREDENTIALS_ENCRYPTION_KEY_PREVIOUS',
+  'ETSY_SHARED_SECRET',
 ]);
 const OPTIONAL_KEYS = [
   'DATABASE_URL',
@@ -276,6 +300,9 @@ const OPTIONAL_KEYS = [
   'MEDIA_SIGNING_SECRET',
   'MEDIA_PUBLIC_BASE_URL',
   'TRUST_PROXY',
+  'ETSY_KEYSTRING',
+  'ETSY_SHARED_SECRET',
+  'ETSY_REDIRECT_URI',
 ];
 
 /** Turns the raw environment into a checked AppConfig; the first bad setting is named in one line. */

@@ -190,6 +190,7 @@ export const PRODUCT: ProductView = {
   seasonId: null,
   fitId: null,
   packageSize: 'small',
+  whenMade: null,
   weightGrams: 180,
   stockQuantity: 1,
   status: 'active',

@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { PackageSize } from '../product.entity';
+import type { PackageSize, WhenMade } from '../product.entity';
 import type { ProductView } from '../product-view';
 
 export interface NewProduct {
@@ -18,6 +18,7 @@ export interface NewProduct {
   seasonId?: number | null;
   fitId?: number | null;
   packageSize?: PackageSize | null;
+  whenMade?: WhenMade | null;
   weightGrams?: number | null;
   stockQuantity?: number;
 }

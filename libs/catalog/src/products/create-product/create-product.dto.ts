@@ -1,10 +1,11 @@
-import { PackageSize as PackageSizeValue } from '../product.entity';
+import { PackageSize as PackageSizeValue, WhenMade as WhenMadeValue } from '../product.entity';
 import {
   AttributeId,
   AttributeIds,
   Currency,
   Description,
   PackageSize,
+  WhenMade,
   Price,
   Sku,
   StockQuantity,
@@ -28,6 +29,7 @@ export class CreateProductDto {
   @AttributeId('nullable', 'From /api/attributes/seasons') seasonId?: number | null;
   @AttributeId('nullable', 'From /api/attributes/fits') fitId?: number | null;
   @PackageSize('nullable') packageSize?: PackageSizeValue | null;
+  @WhenMade('nullable') whenMade?: WhenMadeValue | null;
   @WeightGrams('nullable') weightGrams?: number | null;
   @StockQuantity('optional') stockQuantity?: number;
 }

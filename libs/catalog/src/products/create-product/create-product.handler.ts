@@ -61,6 +61,7 @@ const DEFAULTS = {
   colorIds: [],
   materialIds: [],
   packageSize: null,
+  whenMade: null,
   weightGrams: null,
   stockQuantity: 1,
 };

@@ -1,6 +1,6 @@
 import { IsIn, ValidateIf } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { PackageSize as PackageSizeValue } from '../product.entity';
+import { PackageSize as PackageSizeValue, WhenMade as WhenMadeValue } from '../product.entity';
 import { PRODUCT_STATUSES, ProductStatus } from '../product-status';
 import {
   AttributeId,
@@ -8,6 +8,7 @@ import {
   Currency,
   Description,
   PackageSize,
+  WhenMade,
   Price,
   Sku,
   StockQuantity,
@@ -32,6 +33,7 @@ export class UpdateProductDto {
   @AttributeId('nullable', 'From /api/attributes/seasons') seasonId?: number | null;
   @AttributeId('nullable', 'From /api/attributes/fits') fitId?: number | null;
   @PackageSize('nullable') packageSize?: PackageSizeValue | null;
+  @WhenMade('nullable') whenMade?: WhenMadeValue | null;
   @WeightGrams('nullable') weightGrams?: number | null;
   @StockQuantity('optional') stockQuantity?: number;
 

@@ -20,6 +20,9 @@ const REFUSALS =
   'in this install), PRODUCT_OUT_OF_STOCK, PRODUCT_INCOMPLETE_FOR_MARKETPLACE: `details` lists every problem of ' +
   'every marketplace as `{marketplace, field, issue}`';
 
+/** Sellers must know before they publish: the fee is Etsy's, charged per activated listing. */
+const ETSY_FEE = "Publishing on Etsy activates the listing, which costs the seller Etsy's listing fee.";
+
 /** Publishing is asynchronous: these answer 202 with the jobs they queued (GET /api/jobs/{id} follows them). */
 @ApiTags('products')
 @ApiBearerAuth('access-token')
@@ -29,7 +32,7 @@ export class PublishController {
 
   @Post('publish')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Publish up to 100 products on one or more marketplaces' })
+  @ApiOperation({ summary: 'Publish up to 100 products on one or more marketplaces', description: ETSY_FEE })
   @ApiAcceptedResponse({
     type: BatchJobsDto,
     description:
@@ -48,7 +51,7 @@ export class PublishController {
 
   @Post(':id/publish')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Publish a product on one or more marketplaces' })
+  @ApiOperation({ summary: 'Publish a product on one or more marketplaces', description: ETSY_FEE })
   @ApiAcceptedResponse({
     type: JobsDto,
     description:

@@ -1,0 +1,1 @@
+export { EtsyModule, EtsyModuleOptions } from './etsy.module';
