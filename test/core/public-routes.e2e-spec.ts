@@ -19,6 +19,11 @@ const PUBLIC_ROUTES = [
   'GET /api/plugin/tasks',
   'POST /api/plugin/tasks/:id/result',
   'POST /api/plugin/heartbeat',
+  // eBay sends the seller's browser back here: the single-use state, bound to the user server-side, is the credential.
+  'GET /api/ebay/callback',
+  // eBay's account-deletion notices: the challenge proves the endpoint, each notice carries eBay's signature.
+  'GET /api/webhooks/ebay/account-deletion',
+  'POST /api/webhooks/ebay/account-deletion',
 ];
 
 describe('public routes', () => {

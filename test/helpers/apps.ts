@@ -1,5 +1,6 @@
 import { Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Test } from '@nestjs/testing';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { INestApplicationContext } from '@nestjs/common';
 import { createHttpApp } from '@stoflow/core';
@@ -37,3 +38,22 @@ export async function withEnv<T>(changes: Record<string, string>, work: () => Pr
     }
   }
 }
+
+/**
+ * The real worker with some providers replaced (Nest's testing override), e.g. a marketplace driver by a test
+ * double: nothing of the production modules changes, the replaced provider is simply not the one built.
+ */
+export async function startWorkerReplacing(
+  replaced: [Type<unknown>, Type<unknown>][],
+  ...extra: Type<unknown>[]
+): Promise<INestApplicationContext> {
+  @Module({ imports: [WorkerModule, ...extra] })
+  class TestWorkerRoot {}
+  let builder = Test.createTestingModule({ imports: [TestWorkerRoot] });
+  for (const [token, replacement] of replaced) builder = builder.overrideProvider(token).useClass(replacement);
+  const moduleRef = await builder.setLogger(silentLogger).compile();
+  await moduleRef.init();
+  return moduleRef;
+}
+
+const silentLogger = { log() {}, error() {}, warn() {}, debug() {}, verbose() {} };

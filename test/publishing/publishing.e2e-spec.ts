@@ -6,7 +6,8 @@ import { TenantContext } from '@stoflow/core';
 import { patchProduct } from '../catalog/catalog-helpers';
 import { me } from '../helpers/auth';
 import { FakeVinted } from '../fakes/vinted/fake-vinted';
-import { TestMarketplaceDriver, TestMarketplaceModule } from '../fakes/marketplace/test-marketplace.driver';
+import { FakeEbay } from '../fakes/ebay/fake-ebay';
+import { connectEbay, listeningApiServingMedia } from '../ebay/ebay-helpers';
 import { sql } from '../helpers/tenants';
 import { createTestDatabase } from '../setup/test-database-migrate';
 import { dropDatabaseAndRoles } from '../setup/test-database';
@@ -24,31 +25,35 @@ import {
   VintedSeller,
   waitForJob,
 } from '../vinted/jobs-helpers';
-import { listeningApi, sleep } from '../vinted/plugin-helpers';
+import { sleep } from '../vinted/plugin-helpers';
+
+type EbayAndVinted = VintedSeller & { ebayUsername: string };
 
 /** The starter tier's daily publishes, lowered in this suite's own database. */
 const LIMIT = 3;
 
 /**
- * The publishing layer with two marketplaces plugged in: Vinted through the extension, and a test marketplace in
- * the place of eBay (test/fakes/marketplace). What is shared must hold across both: one jobs list, one quota, and
- * a sale on one marketplace withdrawing the product from the others only.
+ * The publishing layer with two marketplaces plugged in: Vinted through the extension, and eBay (against the fake
+ * eBay). What is shared must hold across both: one jobs list, one quota, and a sale on one marketplace
+ * withdrawing the product from the others only.
  */
 describe('Publishing: jobs, quota and reactions across marketplaces', () => {
-  // A database (and queues) of its own: the workers of the suites running beside this one have no test
-  // marketplace, and would take its job steps only to leave them waiting for a driver they do not have.
+  // A database (and queues) of its own, with the quota lowered below.
   const shared = { ...process.env };
   let app: NestFastifyApplication;
   let base: string;
   let worker: INestApplicationContext;
   let vinted: FakeVinted;
-  let alice: VintedSeller;
+  let ebay: FakeEbay;
+  let alice: EbayAndVinted;
 
   beforeAll(async () => {
     await createTestDatabase();
     vinted = await FakeVinted.start();
-    ({ app, base } = await listeningApi(false, TestMarketplaceModule));
-    worker = await startSagaWorker(TestMarketplaceModule);
+    ebay = await FakeEbay.start();
+    Object.assign(process.env, ebay.env());
+    ({ app, base } = await listeningApiServingMedia());
+    worker = await startSagaWorker();
     fastSaga(app);
     alice = await sellerOnBoth();
     alice.ext.start(1);
@@ -61,16 +66,28 @@ describe('Publishing: jobs, quota and reactions across marketplaces', () => {
     await worker?.close();
     await app?.close();
     await vinted?.close();
+    await ebay?.close();
     if (process.env.STOFLOW_TEST_DATABASE !== shared.STOFLOW_TEST_DATABASE) {
       await dropDatabaseAndRoles(process.env.STOFLOW_TEST_DATABASE!);
     }
     process.env = shared;
   });
 
-  async function sellerOnBoth(): Promise<VintedSeller> {
+  afterEach(() => {
+    ebay.clearFaults();
+    expect(ebay.violations).toEqual([]);
+  });
+
+  async function sellerOnBoth(): Promise<EbayAndVinted> {
     const who = await vintedSeller(app, base, vinted);
-    TestMarketplaceDriver.connectedUsers.add(who.id);
-    return who;
+    const { ebayUsername } = await connectEbay(app, ebay, who);
+    return { ...who, ebayUsername };
+  }
+
+  /** The product's live listings on the fake eBay. */
+  function onEbay(who: EbayAndVinted, productId: string) {
+    const sku = `SF${productId.replace(/-/g, '').toUpperCase()}FR`;
+    return ebay.listings(who.ebayUsername).filter((l) => l.sku === sku && l.status === 'ACTIVE');
   }
 
   async function openAlerts(): Promise<{ kind: string; subject: string }[]> {
@@ -108,14 +125,17 @@ describe('Publishing: jobs, quota and reactions across marketplaces', () => {
     expect(res.statusCode).toBe(202);
     const jobs = res.json<{ jobs: JobBody[] }>().jobs;
     expect(jobs.map((j) => (j as JobBody & { marketplace: string }).marketplace).sort()).toEqual(['ebay', 'vinted']);
-    for (const job of jobs) expect((await waitForJob(app, who, job.id)).status).toBe('completed');
+    for (const job of jobs) {
+      const done = await waitForJob(app, who, job.id);
+      expect({ status: done.status, error: done.error }).toEqual({ status: 'completed', error: null });
+    }
     return product.id;
   }
 
   it('a sale on Vinted withdraws the product from the other marketplaces and leaves the Vinted item alone', async () => {
     const productId = await publishedOnBoth(alice, 'Sold on Vinted');
     const item = vinted.items(alice.vintedUserId).find((i) => i.title === 'Sold on Vinted')!;
-    expect(TestMarketplaceDriver.listings.has(productId)).toBe(true);
+    expect(onEbay(alice, productId)).toHaveLength(1);
 
     expect(await recordSale(alice, productId, 'vinted', 'vinted-tx-1')).toMatchObject({ soldOut: true });
     await until('the eBay listing withdrawn', async () => {
@@ -123,7 +143,7 @@ describe('Publishing: jobs, quota and reactions across marketplaces', () => {
       return withdrawals.items.some((j) => j.action === 'delete');
     });
     await outboxDrained(alice);
-    expect(TestMarketplaceDriver.listings.has(productId)).toBe(false);
+    expect(onEbay(alice, productId)).toHaveLength(0);
 
     const ebay = await jobsOf(alice, `productId=${productId}&marketplace=ebay`);
     expect(ebay.items.map((j) => [j.action, j.status])).toEqual([
@@ -147,7 +167,7 @@ describe('Publishing: jobs, quota and reactions across marketplaces', () => {
     expect((await jobsOf(alice, `productId=${productId}&marketplace=ebay`)).items.map((j) => j.action)).toEqual([
       'publish',
     ]);
-    expect(TestMarketplaceDriver.listings.has(productId)).toBe(true);
+    expect(onEbay(alice, productId)).toHaveLength(1);
   });
 
   it('lists, filters and pages the jobs of both marketplaces together, in one answer', async () => {
@@ -210,7 +230,7 @@ describe('Publishing: jobs, quota and reactions across marketplaces', () => {
       details: [{ field: 'marketplaces', marketplace: 'ebay' }],
     });
 
-    TestMarketplaceDriver.connectedUsers.add(erin.id);
+    await connectEbay(app, ebay, erin);
     const incomplete = await publish(app, erin, product.id, ['vinted', 'ebay']);
     expect(incomplete.statusCode).toBe(422);
     const { code, details } = incomplete.json().error as { code: string; details: Record<string, string>[] };
@@ -224,7 +244,14 @@ describe('Publishing: jobs, quota and reactions across marketplaces', () => {
 
   it('alerts the seller when a withdrawal fails, since the item may still sell there', async () => {
     const productId = await publishedOnBoth(alice, 'Cannot be withdrawn');
-    TestMarketplaceDriver.refusingWithdrawal.add(productId);
+    // eBay refuses to end the listing (errorId 25019: it cannot be revised now).
+    ebay.fault({
+      operation: 'withdrawOffer',
+      status: 400,
+      errorId: 25019,
+      times: Infinity,
+      seller: alice.ebayUsername,
+    });
     const res = await app.inject({
       method: 'POST',
       url: `/api/products/${productId}/unpublish`,
@@ -246,7 +273,7 @@ describe('Publishing: jobs, quota and reactions across marketplaces', () => {
     settings.withdrawAlertAfterMs = 0;
     try {
       const productId = await publishedOnBoth(alice, 'Withdrawn late');
-      TestMarketplaceDriver.downForWithdrawal.add(productId);
+      ebay.fault({ operation: 'withdrawOffer', status: 503, times: Infinity, seller: alice.ebayUsername });
       const res = await app.inject({
         method: 'POST',
         url: `/api/products/${productId}/unpublish`,
@@ -261,7 +288,7 @@ describe('Publishing: jobs, quota and reactions across marketplaces', () => {
       await sleep(1_500);
       expect(await getJob(app, alice, jobId)).toMatchObject({ status: 'running', error: { code: 'EBAY_RETRYING' } });
 
-      TestMarketplaceDriver.downForWithdrawal.delete(productId);
+      ebay.clearFaults();
       expect((await waitForJob(app, alice, jobId, undefined, 30_000)).status).toBe('completed');
       expect(await late()).toBe(false);
     } finally {

@@ -5,8 +5,9 @@ import { CreateProductCommand } from '@stoflow/catalog';
 import { AppConfig, TenantContext } from '@stoflow/core';
 import { JobView, ListJobsQuery, RequestJobsCommand } from '@stoflow/publishing';
 import { JobSettings } from '../../libs/publishing/src/jobs/job-settings';
-import { TestMarketplaceDriver, TestMarketplaceModule } from '../fakes/marketplace/test-marketplace.driver';
-import { startWorker } from '../helpers/apps';
+import { EbayDriver } from '../../libs/ebay/src/listings/ebay.driver';
+import { TestMarketplaceDriver } from '../fakes/marketplace/test-marketplace.driver';
+import { startWorkerReplacing } from '../helpers/apps';
 import { sql } from '../helpers/tenants';
 import { createTestDatabase } from '../setup/test-database-migrate';
 import { dropDatabaseAndRoles } from '../setup/test-database';
@@ -25,7 +26,8 @@ describe('Publishing: two installs on one Redis', () => {
 
   async function install(): Promise<{ worker: INestApplicationContext; database: string }> {
     delete process.env.QUEUE_PREFIX;
-    const worker = await startWorker(TestMarketplaceModule);
+    // What is shared is the queues, not a marketplace: a driver that answers at once stands in for eBay's.
+    const worker = await startWorkerReplacing([[EbayDriver, TestMarketplaceDriver]]);
     Object.assign(worker.get(JobSettings), { idleCheckMs: 10 * 60_000 });
     return { worker, database: process.env.STOFLOW_TEST_DATABASE! };
   }

@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { AuthModule } from '@stoflow/auth';
 import { CatalogModule } from '@stoflow/catalog';
 import { AccessGuard, CoreModule } from '@stoflow/core';
+import { EbayModule } from '@stoflow/ebay';
 import { EtsyModule } from '@stoflow/etsy';
 import { PublishingModule } from '@stoflow/publishing';
 import { VintedModule } from '@stoflow/vinted';
@@ -15,6 +16,7 @@ import { VintedModule } from '@stoflow/vinted';
     CatalogModule,
     PublishingModule.forRoot({ app: 'api' }),
     VintedModule.forRoot({ app: 'api' }),
+    EbayModule.forRoot({ app: 'api' }),
     EtsyModule.forRoot({ app: 'api' }),
   ],
   providers: [{ provide: APP_GUARD, useClass: AccessGuard }],

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@stoflow/auth';
 import { CoreModule } from '@stoflow/core';
+import { EbayModule } from '@stoflow/ebay';
 import { EtsyModule } from '@stoflow/etsy';
 import { PublishingModule } from '@stoflow/publishing';
 import { VintedModule } from '@stoflow/vinted';
@@ -23,6 +24,7 @@ import { UsersCommand, userSubCommands } from './users/users.command';
     AuthModule,
     PublishingModule.forRoot({ app: 'cli' }),
     VintedModule.forRoot({ app: 'cli' }),
+    EbayModule.forRoot({ app: 'cli' }),
     EtsyModule.forRoot({ app: 'cli' }),
   ],
   providers: [

@@ -18,6 +18,7 @@ export { RetryJobCommand } from './jobs/retry-job/retry-job.command';
 export { AdvanceJobCommand } from './jobs/advance-job/advance-job.command';
 export { ResumeWaitingJobsCommand } from './jobs/advance-job/resume-waiting-jobs.command';
 export { RecordOrderCommand } from './orders/record-order/record-order.command';
+export { ForgetMarketplaceOrdersCommand } from './orders/forget-marketplace-orders/forget-marketplace-orders.command';
 export { DismissAlertCommand } from './alerts/dismiss-alert/dismiss-alert.command';
 // Queries
 export { ListOrdersQuery, OrdersFilter } from './orders/list-orders/list-orders.query';

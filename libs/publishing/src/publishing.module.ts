@@ -17,6 +17,7 @@ import { ListOrdersController } from './orders/list-orders/list-orders.http';
 import { Order } from './orders/order.entity';
 import { OrderSummaryHandler } from './orders/order-summary/order-summary.handler';
 import { OrderSummaryController } from './orders/order-summary/order-summary.http';
+import { ForgetMarketplaceOrdersHandler } from './orders/forget-marketplace-orders/forget-marketplace-orders.handler';
 import { RecordOrderHandler } from './orders/record-order/record-order.handler';
 import { AdvanceJobHandler } from './jobs/advance-job/advance-job.handler';
 import { ResumeWaitingJobsHandler } from './jobs/advance-job/resume-waiting-jobs.handler';
@@ -53,6 +54,7 @@ const handlers = [
   ResumeWaitingJobsHandler,
   ListConnectionsHandler,
   RecordOrderHandler,
+  ForgetMarketplaceOrdersHandler,
   ListOrdersHandler,
   GetOrderHandler,
   OrderSummaryHandler,

@@ -1,5 +1,4 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Module } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { ListingSnapshot } from '@stoflow/catalog';
 import type { ErrorDetail } from '@stoflow/core';
@@ -32,9 +31,10 @@ interface Call {
 }
 
 /**
- * A second marketplace for the publishing layer's tests, in the place of eBay: each job is one call that succeeds
- * at once (the outcome comes back through AdvanceJobCommand, as a real driver's would). Its listings and calls are
- * kept in this process for every app of the test (API and worker alike), so the suite reads what it did.
+ * A marketplace driver that answers at once, for the publishing layer's tests that are about the layer itself
+ * (queues, installs) rather than a marketplace: it replaces eBay's driver through Nest's testing override
+ * (`startWorkerReplacing`). Each job is one call that succeeds at once (the outcome comes back through
+ * AdvanceJobCommand, as a real driver's would); its listings and calls are kept in this process.
  */
 @MarketplaceDriverFor('ebay')
 export class TestMarketplaceDriver implements MarketplaceDriver<State> {
@@ -187,6 +187,3 @@ export class TestMarketplaceDriver implements MarketplaceDriver<State> {
   }
 }
 
-/** Adds the test marketplace to an API or a worker (`startApi(TestMarketplaceModule)`). */
-@Module({ providers: [TestMarketplaceDriver] })
-export class TestMarketplaceModule {}

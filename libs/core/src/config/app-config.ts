@@ -242,6 +242,44 @@ export class AppConfig {
     return value.split(',').map((s) => s.trim());
   }
 
+  /** eBay's REST host: every Sell/Commerce call and the token endpoint `{base}/identity/v1/oauth2/token`. */
+  @Matches(/^https?:\/\/[^/]+$/, { message: 'must be an http(s) origin without a path' })
+  EBAY_API_BASE_URL = 'https://api.ebay.com';
+
+  /** eBay's sign-in host: the seller gives consent at `{base}/oauth2/authorize`. */
+  @Matches(/^https?:\/\/[^/]+$/, { message: 'must be an http(s) origin without a path' })
+  EBAY_AUTH_BASE_URL = 'https://auth.ebay.com';
+
+  /** The app's client id (App ID) from eBay's developer portal; unset leaves eBay off (its routes answer 422). */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]+$/, { message: 'must be the App ID of the eBay keyset' })
+  EBAY_CLIENT_ID?: string;
+
+  /** The app's client secret (Cert ID). */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]+$/, { message: 'must be the Cert ID of the eBay keyset' })
+  EBAY_CLIENT_SECRET?: string;
+
+  /** The RuName eBay binds to this API's `/api/ebay/callback`: sent as `redirect_uri` (it is a name, not a URL). */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]+$/, { message: 'must be the RuName string of the developer portal, not a URL' })
+  EBAY_RU_NAME?: string;
+
+  /** The verification token given to eBay for account-deletion notices (32 to 80 of A-Z a-z 0-9 _ -). */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{32,80}$/, { message: 'must be 32 to 80 letters, digits, _ or -' })
+  EBAY_NOTIFICATION_VERIFICATION_TOKEN?: string;
+
+  /** The exact public URL registered for account-deletion notices (part of the challenge's hash). */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/]+\/.*$/, { message: 'must be the http(s) URL registered on eBay' })
+  EBAY_NOTIFICATION_ENDPOINT_URL?: string;
+
+  /** The dashboard a seller returns to after a marketplace's consent page (outcome in the query); unset: JSON. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/]+(\/.*)?$/, { message: 'must be an http(s) URL' })
+  DASHBOARD_URL?: string;
+
   /** Etsy Open API v3 host: calls go under `/v3/application/…`, tokens to `/v3/public/oauth/token`. */
   @Matches(/^https?:\/\/[^/]+$/, { message: 'must be an http(s) origin without a path' })
   ETSY_API_BASE_URL = 'https://api.etsy.com';
@@ -289,6 +327,8 @@ const SECRET_KEYS = new Set([
   'CREDENTIALS_ENCRYPTION_KEY',
   'CREDENTIALS_ENCRYPTION_KEY_PREVIOUS',
   'ETSY_SHARED_SECRET',
+  'EBAY_CLIENT_SECRET',
+  'EBAY_NOTIFICATION_VERIFICATION_TOKEN',
 ]);
 const OPTIONAL_KEYS = [
   'DATABASE_URL',
@@ -303,6 +343,12 @@ const OPTIONAL_KEYS = [
   'ETSY_KEYSTRING',
   'ETSY_SHARED_SECRET',
   'ETSY_REDIRECT_URI',
+  'EBAY_CLIENT_ID',
+  'EBAY_CLIENT_SECRET',
+  'EBAY_RU_NAME',
+  'EBAY_NOTIFICATION_VERIFICATION_TOKEN',
+  'EBAY_NOTIFICATION_ENDPOINT_URL',
+  'DASHBOARD_URL',
 ];
 
 /** Turns the raw environment into a checked AppConfig; the first bad setting is named in one line. */

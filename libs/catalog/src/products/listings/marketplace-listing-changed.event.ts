@@ -1,7 +1,8 @@
 import { DomainEvent, OutboxEvent } from '@stoflow/core';
 import type { Marketplace } from '../product-view';
 
-export const LISTING_STATUSES = ['pending', 'published', 'failed', 'ended'] as const;
+/** `unlinked`: still live on the marketplace, but StoFlow no longer holds the account (the seller disconnected). */
+export const LISTING_STATUSES = ['pending', 'published', 'failed', 'ended', 'unlinked'] as const;
 export type ListingStatus = (typeof LISTING_STATUSES)[number];
 
 /**

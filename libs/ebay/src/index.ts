@@ -1,0 +1,1 @@
+export { EbayModule, EbayModuleOptions } from './ebay.module';

@@ -1,0 +1,109 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import type { JobCallView, StepOutcome } from '@stoflow/publishing';
+import type { EbayCall } from '../api/ebay-api';
+
+export type EbayCallStatus = 'queued' | 'sending' | 'done' | 'cancelled';
+
+export interface EbayCallRow {
+  id: string;
+  job_id: string;
+  step: string;
+  request: EbayCall;
+  status: EbayCallStatus;
+  attempt: number;
+  outcome: StepOutcome | null;
+  result_status: number | null;
+  due_at: Date;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** The calls eBay jobs decide and the worker sends (`ebay_calls`), with each one's outcome. */
+@Injectable()
+export class EbayCallsRepository {
+  async insert(em: EntityManager, call: { id: string; jobId: string; step: string; request: EbayCall }): Promise<void> {
+    await em.execute(
+      'insert into ebay_calls (id, job_id, step, request) values (?, ?, ?, ?::jsonb)',
+      [call.id, call.jobId, call.step, JSON.stringify(call.request)],
+      'run',
+    );
+  }
+
+  async get(em: EntityManager, id: string): Promise<EbayCallRow | undefined> {
+    const [row] = await em.execute<EbayCallRow[]>('select * from ebay_calls where id = ?', [id]);
+    return row;
+  }
+
+  /** The worker takes a queued call to send it; a call taken, cancelled or answered already is left alone. */
+  async claim(em: EntityManager, id: string, attempt: number): Promise<EbayCallRow | undefined> {
+    const [row] = await em.execute<EbayCallRow[]>(
+      `update ebay_calls set status = 'sending', updated_at = now()
+        where id = ? and attempt = ? and status = 'queued' returning *`,
+      [id, attempt],
+    );
+    return row;
+  }
+
+  /** The account is held back: the call waits, and its deadline counts from when it may go. */
+  async postpone(em: EntityManager, id: string, attempt: number, until: Date): Promise<void> {
+    await em.execute(
+      `update ebay_calls set status = 'queued', due_at = ?, updated_at = now()
+        where id = ? and attempt = ? and status = 'sending'`,
+      [until, id, attempt],
+      'run',
+    );
+  }
+
+  async answer(
+    em: EntityManager,
+    id: string,
+    attempt: number,
+    outcome: StepOutcome,
+    resultStatus: number | null,
+  ): Promise<boolean> {
+    const rows = await em.execute<{ id: string }[]>(
+      `update ebay_calls set status = 'done', outcome = ?::jsonb, result_status = ?, updated_at = now()
+        where id = ? and attempt = ? and status = 'sending' returning id`,
+      [JSON.stringify(outcome), resultStatus, id, attempt],
+    );
+    return rows.length > 0;
+  }
+
+  /** The same call again, as its next attempt. */
+  async requeue(em: EntityManager, id: string): Promise<number> {
+    const [row] = await em.execute<{ attempt: number }[]>(
+      `update ebay_calls set status = 'queued', attempt = attempt + 1, outcome = null, result_status = null,
+         due_at = now(), updated_at = now()
+       where id = ? returning attempt`,
+      [id],
+    );
+    return row?.attempt ?? 1;
+  }
+
+  async cancelOf(em: EntityManager, jobId: string): Promise<void> {
+    await em.execute(
+      `update ebay_calls set status = 'cancelled', updated_at = now() where job_id = ? and status = 'queued'`,
+      [jobId],
+      'run',
+    );
+  }
+
+  async ofJob(em: EntityManager, jobId: string): Promise<EbayCallRow[]> {
+    return em.execute<EbayCallRow[]>('select * from ebay_calls where job_id = ? order by created_at, id', [jobId]);
+  }
+}
+
+export function callView(row: EbayCallRow, url: string): JobCallView {
+  return {
+    id: row.id,
+    step: row.step,
+    status: row.status,
+    attempt: row.attempt,
+    method: row.request.method,
+    url,
+    resultStatus: row.result_status,
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+  };
+}

@@ -1,0 +1,262 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { QueryBus } from '@nestjs/cqrs';
+import { GetListingSnapshotQuery, ListingSnapshot } from '@stoflow/catalog';
+import { ErrorDetail, TenantContext } from '@stoflow/core';
+import {
+  AfterCommit,
+  DriverJob,
+  JobCallView,
+  MarketplaceDriver,
+  MarketplaceDriverFor,
+  StepDecision,
+  StepInputs,
+  StepOutcome,
+} from '@stoflow/publishing';
+import { randomUUID } from 'node:crypto';
+import { EbayAccountRow, EbayAccountsRepository } from '../account/ebay-accounts.repository';
+import { EbayConnectionNews, HOW_TO_CONNECT_EBAY, isSetUp } from '../account/ebay-connection-news';
+import { EbayApi, EbayCall } from '../api/ebay-api';
+import { EbaySettings } from '../ebay-settings';
+import { AspectConstraint, EbayTaxonomy } from '../taxonomy/ebay-taxonomy';
+import { EbayCallQueue } from './ebay-call-queue';
+import { callView, EbayCallsRepository } from './ebay-calls.repository';
+import { SellerSetup } from './ebay-listing';
+import { EbayListingsRepository } from './ebay-listings.repository';
+import * as steps from './ebay-steps';
+import { EbayJobState, EbayPrepared, ListedEbayItem } from './ebay-steps';
+
+/** Product fields (API names) that show on an eBay listing: a change of one revises it. */
+const SHOWN_ON_EBAY = new Set([
+  'title',
+  'description',
+  'price',
+  'currency',
+  'stockQuantity',
+  'brandId',
+  'categoryId',
+  'conditionId',
+  'colorIds',
+  'materialIds',
+  'sizeId',
+  'genderId',
+  'weightGrams',
+  'images',
+]);
+
+/** A call that has been out this long without an outcome is taken as lost: the job checks eBay before retrying. */
+const CALL_DEADLINE_MS = 3 * 60 * 1000;
+
+type Inputs = StepInputs<EbayJobState, EbayPrepared>;
+
+/**
+ * eBay in the publishing layer (ADR 0005): a listing is an inventory item, an offer and its publication, each a
+ * call decided from the job's recorded state, sent by the worker (EbayCallsProcessor) with the seller's token,
+ * and folded back in. The SKU makes every step safe to repeat; what a lost answer may have done is looked up on
+ * eBay (getOffers) before anything is sent again, so a product never gets two offers or two listings.
+ */
+@MarketplaceDriverFor('ebay')
+export class EbayDriver implements MarketplaceDriver<EbayJobState, EbayPrepared> {
+  readonly marketplace = 'ebay' as const;
+  readonly howToConnect = HOW_TO_CONNECT_EBAY;
+  readonly shownFields: ReadonlySet<string> = SHOWN_ON_EBAY;
+
+  constructor(
+    private readonly settings: EbaySettings,
+    private readonly tenant: TenantContext,
+    private readonly accounts: EbayAccountsRepository,
+    private readonly listings: EbayListingsRepository,
+    private readonly ebayCalls: EbayCallsRepository,
+    private readonly taxonomy: EbayTaxonomy,
+    private readonly queue: EbayCallQueue,
+    private readonly api: EbayApi,
+    private readonly news: EbayConnectionNews,
+    private readonly queries: QueryBus,
+  ) {}
+
+  get configured(): boolean {
+    return this.settings.configured;
+  }
+
+  async canTake(userId: number, snapshot: ListingSnapshot): Promise<ErrorDetail[]> {
+    const account = await this.accounts.of(userId);
+    const problems: ErrorDetail[] = [];
+    if (!account) problems.push({ field: 'connection', issue: 'Connect your eBay account first' });
+    else if (account.status === 'needs-reconnect') {
+      problems.push({
+        field: 'connection',
+        issue: 'eBay no longer accepts the access you gave StoFlow: connect again',
+      });
+    } else if (!isSetUp(account)) {
+      problems.push({
+        field: 'connection',
+        issue: 'Choose your eBay policies and item location (PUT /api/ebay/settings)',
+      });
+    }
+    const marketplaceId = account?.marketplace_id ?? 'EBAY_US';
+    const aspects = await this.aspectsFor(marketplaceId, snapshot);
+    problems.push(...steps.problemsOf(snapshot, marketplaceId, { aspects, mediaIsPublic: mediaIsPublic(snapshot) }));
+    return problems;
+  }
+
+  async connected(userId: number): Promise<boolean> {
+    return (await this.accounts.of(userId))?.status === 'connected';
+  }
+
+  async listing(em: EntityManager, productId: string): Promise<ListedEbayItem | undefined> {
+    const listing = await this.listings.published(em, productId);
+    if (!listing?.listingId) return undefined;
+    return {
+      ...listing,
+      externalId: listing.listingId,
+      revisionsToday: await this.listings.revisionsToday(em, productId),
+    };
+  }
+
+  async prepare(tenantId: number, job: DriverJob<EbayJobState>): Promise<EbayPrepared> {
+    const account = await this.accounts.of(tenantId);
+    const setup = account && isSetUp(account) ? setupOf(account) : null;
+    // The category's aspects are needed only to build the item, and only for a publish or an update.
+    if (job.action === 'delete' || job.state.itemPut || !setup) {
+      return { setup, aspects: null, mediaIsPublic: true };
+    }
+    const snapshot = await this.queries.execute(new GetListingSnapshotQuery(job.productId)).catch(() => undefined);
+    if (!snapshot) return { setup, aspects: null, mediaIsPublic: true };
+    return {
+      setup,
+      aspects: await this.aspectsFor(setup.marketplaceId, snapshot),
+      mediaIsPublic: mediaIsPublic(snapshot),
+    };
+  }
+
+  plan(inputs: Inputs): ReturnType<MarketplaceDriver<EbayJobState>['plan']> {
+    return steps.plan(inputs);
+  }
+
+  next(inputs: Inputs): StepDecision<EbayJobState> {
+    return steps.next(inputs);
+  }
+
+  fold(step: string, outcome: Extract<StepOutcome, { kind: 'ok' | 'not-found' }>, inputs: Inputs) {
+    return steps.fold(step, outcome, inputs.state);
+  }
+
+  afterUnknown(step: string, inputs: Inputs): EbayJobState | undefined {
+    return steps.afterUnknown(step, inputs.state);
+  }
+
+  counts(): boolean {
+    return true;
+  }
+
+  async dispatch(
+    em: EntityManager,
+    tenantId: number,
+    job: DriverJob<EbayJobState>,
+    decision: Extract<StepDecision<EbayJobState>, { kind: 'dispatch' }>,
+    after: AfterCommit,
+  ): Promise<string> {
+    const id = randomUUID();
+    await this.ebayCalls.insert(em, { id, jobId: job.id, step: decision.step, request: decision.call as EbayCall });
+    after.later(() => this.queue.send({ tenantId, callId: id, attempt: 1, urgent: job.action === 'delete' }));
+    return id;
+  }
+
+  async redispatch(em: EntityManager, tenantId: number, job: DriverJob<EbayJobState>, after: AfterCommit) {
+    if (!job.callId) return;
+    const callId = job.callId;
+    const attempt = await this.ebayCalls.requeue(em, callId);
+    after.later(() => this.queue.send({ tenantId, callId, attempt, urgent: job.action === 'delete' }));
+  }
+
+  async outcome(em: EntityManager, job: DriverJob<EbayJobState>): Promise<StepOutcome | 'in-flight'> {
+    const call = job.callId ? await this.ebayCalls.get(em, job.callId) : undefined;
+    if (!call || call.status === 'cancelled') return { kind: 'transient', message: 'The eBay call was lost' };
+    if (call.status === 'done' && call.outcome) return call.outcome;
+    const since = call.status === 'queued' ? new Date(call.due_at) : new Date(call.updated_at);
+    if (Date.now() - since.getTime() > CALL_DEADLINE_MS) {
+      return { kind: 'transient', message: 'eBay gave no answer in time' };
+    }
+    return 'in-flight';
+  }
+
+  async endCalls(em: EntityManager, _tenantId: number, job: DriverJob<EbayJobState>): Promise<void> {
+    await this.ebayCalls.cancelOf(em, job.id);
+  }
+
+  async paused(): Promise<boolean> {
+    const account = await this.accounts.of(this.tenant.requireTenantId());
+    return !account || account.status === 'needs-reconnect';
+  }
+
+  async pause(
+    _em: EntityManager,
+    tenantId: number,
+    outcome: Extract<StepOutcome, { kind: 'needs-user' }>,
+    after: AfterCommit,
+  ): Promise<void> {
+    if (outcome.code !== 'MARKETPLACE_NEEDS_RECONNECT') return;
+    if (await this.accounts.needsReconnect(tenantId, outcome.message)) after.later(() => this.news.announce(tenantId));
+  }
+
+  async holdBack(_em: EntityManager, until: Date): Promise<void> {
+    await this.accounts.holdBack(this.tenant.requireTenantId(), until);
+  }
+
+  async eased(): Promise<void> {
+    await this.accounts.ease(this.tenant.requireTenantId());
+  }
+
+  async recordCompletion(em: EntityManager, job: DriverJob<EbayJobState>, state: EbayJobState) {
+    const before = await this.listings.of(em, job.productId);
+    const beforeListed = before?.listingId ? { ...before, externalId: before.listingId, revisionsToday: 0 } : undefined;
+    const listing = steps.completedListing(job.action, job.productId, state, beforeListed);
+    if (!listing) return undefined;
+    await this.listings.save(em, listing, job.action === 'update');
+    return listing.listingId
+      ? { externalId: listing.listingId, url: listing.url, productVersion: listing.productVersion }
+      : undefined;
+  }
+
+  async cancellable(em: EntityManager, job: DriverJob<EbayJobState>): Promise<true | string> {
+    const call = job.callId ? await this.ebayCalls.get(em, job.callId) : undefined;
+    if (call?.status === 'sending' && (call.step === 'create-offer' || call.step === 'publish-offer')) {
+      return 'eBay is creating the listing right now: cancel in a moment, or withdraw it once it is listed';
+    }
+    return true;
+  }
+
+  resumeFrom(job: DriverJob<EbayJobState>): { state: EbayJobState; step: string | null } {
+    // Whatever the failed job left on eBay is looked up again before anything is sent.
+    return { state: { ...job.state, looked: false, offerSet: false, unknowns: 0 }, step: null };
+  }
+
+  async calls(em: EntityManager, jobId: string): Promise<JobCallView[]> {
+    return (await this.ebayCalls.ofJob(em, jobId)).map((row) => callView(row, this.api.url(row.request)));
+  }
+
+  private async aspectsFor(marketplaceId: string, snapshot: ListingSnapshot): Promise<AspectConstraint[] | null> {
+    const category = snapshot.attributes.category as Record<string, unknown> | null;
+    if (!category?.ebayCategoryId || !category.ebayLeaf) return null;
+    try {
+      return await this.taxonomy.aspects(marketplaceId, String(category.ebayCategoryId));
+    } catch {
+      // Taxonomy unreachable: eBay checks the aspects itself when the offer is published.
+      return null;
+    }
+  }
+}
+
+function setupOf(account: EbayAccountRow): SellerSetup {
+  return {
+    marketplaceId: account.marketplace_id,
+    fulfillmentPolicyId: account.fulfillment_policy_id!,
+    paymentPolicyId: account.payment_policy_id!,
+    returnPolicyId: account.return_policy_id!,
+    merchantLocationKey: account.merchant_location_key!,
+  };
+}
+
+/** eBay fetches photos itself: their URLs must be absolute (MEDIA_PUBLIC_BASE_URL set). */
+function mediaIsPublic(snapshot: ListingSnapshot): boolean {
+  return snapshot.product.images.every((i) => /^https?:\/\//.test(i.url));
+}

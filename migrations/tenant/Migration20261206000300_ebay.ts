@@ -1,0 +1,44 @@
+import { Migration } from '@mikro-orm/migrations';
+
+/**
+ * What is on eBay for each product (`ebay_listings`: its SKU, offer and listing) and the calls eBay jobs made
+ * (`ebay_calls`: each one decided in a job's step, sent by the worker, its outcome kept for the next step).
+ */
+export class Migration20261206000300_ebay extends Migration {
+  override async up(): Promise<void> {
+    this.addSql(`create table if not exists ebay_listings (
+      product_id uuid primary key,
+      sku text not null unique,
+      marketplace_id text not null,
+      offer_id text,
+      listing_id text,
+      url text,
+      status text not null check (status in ('published', 'withdrawn', 'unlinked')),
+      product_version integer not null default 0,
+      warnings jsonb not null default '[]'::jsonb,
+      revisions_on date,
+      revisions integer not null default 0,
+      published_at timestamptz not null default now(),
+      updated_at timestamptz not null default now()
+    )`);
+    this.addSql(`create table if not exists ebay_calls (
+      id uuid primary key,
+      job_id uuid not null,
+      step text not null,
+      request jsonb not null,
+      status text not null default 'queued' check (status in ('queued', 'sending', 'done', 'cancelled')),
+      attempt integer not null default 1,
+      outcome jsonb,
+      result_status integer,
+      due_at timestamptz not null default now(),
+      created_at timestamptz not null default now(),
+      updated_at timestamptz not null default now()
+    )`);
+    this.addSql('create index if not exists ebay_calls_job_idx on ebay_calls (job_id, created_at)');
+  }
+
+  override async down(): Promise<void> {
+    this.addSql('drop table if exists ebay_calls');
+    this.addSql('drop table if exists ebay_listings');
+  }
+}
