@@ -2,7 +2,8 @@ import { Migration } from '@mikro-orm/migrations';
 
 /**
  * What is on eBay for each product (`ebay_listings`: its SKU, offer and listing) and the calls eBay jobs made
- * (`ebay_calls`: each one decided in a job's step, sent by the worker, its outcome kept for the next step).
+ * (`ebay_calls`: each one a job's sequence of eBay requests, decided in a step and sent by the worker, with the
+ * requests it made (`trail`) and its outcome kept for the next step).
  */
 export class Migration20261206000300_ebay extends Migration {
   override async up(): Promise<void> {
@@ -30,6 +31,7 @@ export class Migration20261206000300_ebay extends Migration {
       attempt integer not null default 1,
       outcome jsonb,
       result_status integer,
+      trail jsonb not null default '[]'::jsonb,
       due_at timestamptz not null default now(),
       created_at timestamptz not null default now(),
       updated_at timestamptz not null default now()

@@ -147,9 +147,19 @@ export class EbayApi {
     }) as Promise<OutboundResponse<T>>;
   }
 
-  /** The call's absolute URL (also what a job's calls show). */
+  /** The call's absolute URL. */
   url(call: Pick<EbayCall, 'api' | 'path'>): string {
     return `${this.hostOf(call.api)}${BASE_PATHS[call.api]}${call.path}`;
+  }
+
+  /** The call's path from the host (what a job's calls show: no host, no query, which may carry ids). */
+  path(call: Pick<EbayCall, 'api' | 'path'>): string {
+    return `${BASE_PATHS[call.api]}${call.path}`;
+  }
+
+  /** The REST host (production, sandbox or a test server). */
+  get origin(): string {
+    return new URL(this.settings.apiBaseUrl).origin;
   }
 
   /** The Identity API lives on `apiz.` beside `api.`; any other base (sandbox, a test server) serves it too. */

@@ -11,6 +11,7 @@ import { EbayApi } from '../api/ebay-api';
 import { EbayCallQueue, EBAY_CALLS_QUEUE, SendCallPayload, SEND_CALL } from './ebay-call-queue';
 import { EbayCallsRepository } from './ebay-calls.repository';
 import { answeredOutcome, failedOutcome, MappedOutcome } from './ebay-outcome';
+import { EbaySequence, NothingOnEbay, runSequence, SequenceFailure, Send, TrailEntry } from './ebay-sequence';
 
 /**
  * Sends the eBay calls that jobs decided, one per Bull job, and hands each outcome back to its job's runner. A
@@ -48,30 +49,52 @@ export class EbayCallsProcessor {
         return;
       }
 
-      const mapped = await this.perform(call.step, call.request, tenantId);
+      const trail: TrailEntry[] = [];
+      const mapped = await this.perform(call.request, tenantId, trail);
       if (mapped.reconnect && (await this.accounts.needsReconnect(tenantId, mapped.reconnect))) {
         await this.news.announce(tenantId);
       }
       const recorded = await this.db.transaction((em) =>
-        this.calls.answer(em, callId, attempt, mapped.outcome, mapped.status),
+        this.calls.answer(em, callId, attempt, mapped.outcome, mapped.status, trail),
       );
       if (recorded) await this.commands.execute(new AdvanceJobCommand(tenantId, call.job_id));
     });
   }
 
-  private async perform(
-    step: string,
-    request: Parameters<EbayApi['send']>[0],
-    tenantId: number,
-  ): Promise<MappedOutcome> {
+  private async perform(sequence: EbaySequence, tenantId: number, trail: TrailEntry[]): Promise<MappedOutcome> {
+    const auth = this.tokens.forSeller(tenantId);
+    const send: Send = async (step, request) => {
+      const entry: TrailEntry = {
+        step,
+        method: request.method,
+        path: this.api.path(request),
+        status: null,
+        at: new Date().toISOString(),
+      };
+      trail.push(entry);
+      try {
+        // Reads and full replaces may be repeated within the request; a create or a publish never blindly is.
+        const answer = await this.api.send(request, auth);
+        entry.status = answer.status;
+        return answer;
+      } catch (error) {
+        entry.status = (error as { status?: number }).status ?? null;
+        throw error;
+      }
+    };
     try {
-      // Reads and full replaces may be repeated within the call; a create or a publish never blindly is.
-      const answer = await this.api.send(request, this.tokens.forSeller(tenantId));
-      return answeredOutcome(answer.status, answer.body);
+      const result = await runSequence(sequence, send);
+      return answeredOutcome(trail.at(-1)?.status ?? 200, result);
     } catch (error) {
-      const mapped = failedOutcome(step, error);
+      if (error instanceof NothingOnEbay)
+        return { outcome: { kind: 'not-found', message: error.message }, status: 404 };
+      const failure = error instanceof SequenceFailure ? error : new SequenceFailure(sequence.kind, error);
+      const mapped = failedOutcome(failure.step, failure.cause);
       if (mapped.outcome.kind === 'transient') {
-        this.log.warn({ err: error, tenantId, step }, 'An eBay call failed; the job decides what next');
+        this.log.warn(
+          { err: failure.cause, tenantId, step: failure.step },
+          'An eBay call failed; the job decides what next',
+        );
       }
       return mapped;
     }

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { JobCallView, StepOutcome } from '@stoflow/publishing';
-import type { EbayCall } from '../api/ebay-api';
+import type { EbaySequence, TrailEntry } from './ebay-sequence';
 
 export type EbayCallStatus = 'queued' | 'sending' | 'done' | 'cancelled';
 
@@ -9,11 +9,12 @@ export interface EbayCallRow {
   id: string;
   job_id: string;
   step: string;
-  request: EbayCall;
+  request: EbaySequence;
   status: EbayCallStatus;
   attempt: number;
   outcome: StepOutcome | null;
   result_status: number | null;
+  trail: TrailEntry[];
   due_at: Date;
   created_at: Date;
   updated_at: Date;
@@ -22,7 +23,10 @@ export interface EbayCallRow {
 /** The calls eBay jobs decide and the worker sends (`ebay_calls`), with each one's outcome. */
 @Injectable()
 export class EbayCallsRepository {
-  async insert(em: EntityManager, call: { id: string; jobId: string; step: string; request: EbayCall }): Promise<void> {
+  async insert(
+    em: EntityManager,
+    call: { id: string; jobId: string; step: string; request: EbaySequence },
+  ): Promise<void> {
     await em.execute(
       'insert into ebay_calls (id, job_id, step, request) values (?, ?, ?, ?::jsonb)',
       [call.id, call.jobId, call.step, JSON.stringify(call.request)],
@@ -61,11 +65,13 @@ export class EbayCallsRepository {
     attempt: number,
     outcome: StepOutcome,
     resultStatus: number | null,
+    trail: TrailEntry[],
   ): Promise<boolean> {
     const rows = await em.execute<{ id: string }[]>(
-      `update ebay_calls set status = 'done', outcome = ?::jsonb, result_status = ?, updated_at = now()
+      `update ebay_calls set status = 'done', outcome = ?::jsonb, result_status = ?, trail = trail || ?::jsonb,
+         updated_at = now()
         where id = ? and attempt = ? and status = 'sending' returning id`,
-      [JSON.stringify(outcome), resultStatus, id, attempt],
+      [JSON.stringify(outcome), resultStatus, JSON.stringify(trail), id, attempt],
     );
     return rows.length > 0;
   }
@@ -94,16 +100,36 @@ export class EbayCallsRepository {
   }
 }
 
-export function callView(row: EbayCallRow, url: string): JobCallView {
-  return {
-    id: row.id,
-    step: row.step,
-    status: row.status,
+/**
+ * What a job's calls show: each eBay request its sequences made (oldest first), then the sequence still out, if
+ * any. `url` builds a request's URL.
+ */
+export function callViews(row: EbayCallRow, url: (path: string) => string): JobCallView[] {
+  const sent = row.trail.map((entry, i) => ({
+    id: `${row.id}:${i + 1}`,
+    step: entry.step,
+    status: entry.status !== null && entry.status < 400 ? 'completed' : 'failed',
     attempt: row.attempt,
-    method: row.request.method,
-    url,
-    resultStatus: row.result_status,
-    createdAt: new Date(row.created_at).toISOString(),
-    updatedAt: new Date(row.updated_at).toISOString(),
-  };
+    method: entry.method,
+    url: url(entry.path),
+    resultStatus: entry.status,
+    createdAt: entry.at,
+    updatedAt: entry.at,
+  }));
+  if (row.status === 'done' || row.status === 'cancelled') return sent;
+  const now = new Date(row.updated_at).toISOString();
+  return [
+    ...sent,
+    {
+      id: row.id,
+      step: row.step,
+      status: row.status,
+      attempt: row.attempt,
+      method: 'SEQUENCE',
+      url: url(''),
+      resultStatus: null,
+      createdAt: new Date(row.created_at).toISOString(),
+      updatedAt: now,
+    },
+  ];
 }

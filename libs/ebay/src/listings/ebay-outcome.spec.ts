@@ -14,12 +14,6 @@ const body = (errorId: number, parameters?: { name: string; value: string }[]) =
 });
 
 describe('failedOutcome (EBAY.md failure table)', () => {
-  it('takes the offer eBay names when a create is repeated (25002), and only for a create', () => {
-    const repeated = new OutboundRejected(call, 400, body(25002, [{ name: 'offerId', value: '987' }]));
-    expect(failedOutcome('create-offer', repeated).outcome).toEqual({ kind: 'ok', body: { offerId: '987' } });
-    expect(failedOutcome('update-offer', repeated).outcome.kind).toBe('rejected');
-  });
-
   it('reads a missing offer or item as not found (a withdrawal then is done)', () => {
     expect(failedOutcome('find-offer', new OutboundNotFound(call, 404, body(25713))).outcome.kind).toBe('not-found');
     expect(failedOutcome('withdraw-offer', new OutboundRejected(call, 400, body(25713))).outcome.kind).toBe(

@@ -11,7 +11,6 @@ import { EbayNotConnected, EbayReconnectNeeded, RECONNECT_EBAY } from '../accoun
 import { EbayError, ebayErrors } from '../api/ebay-api';
 
 /** Errors whose fix is the seller's connection or setup rather than the product (EBAY.md's table). */
-const OFFER_EXISTS = 25002;
 const NO_SUCH_OFFER = 25713;
 const NOT_ELIGIBLE_FOR_POLICIES = 20403;
 const INSUFFICIENT_SCOPE = 1100;
@@ -73,11 +72,6 @@ export function failedOutcome(step: string, error: unknown): MappedOutcome {
     return { outcome: { kind: 'not-found', message: said }, status };
   }
   if (error instanceof OutboundRejected) {
-    if (step === 'create-offer' && ids.has(OFFER_EXISTS)) {
-      // A create repeated after a lost answer: eBay names the offer it already has, which is the one wanted.
-      const offerId = parameter(errors, 'offerId');
-      if (offerId) return { outcome: { kind: 'ok', body: { offerId } }, status };
-    }
     if (ids.has(NOT_ELIGIBLE_FOR_POLICIES)) {
       return {
         outcome: {
@@ -134,14 +128,6 @@ function rejection(step: string, errors: EbayError[], said: string): StepOutcome
 function fieldOf(error: EbayError): string | undefined {
   const named = error.parameters?.find((p) => p.value && p.name !== 'offerId')?.value;
   return named ?? undefined;
-}
-
-function parameter(errors: EbayError[], name: string): string | undefined {
-  for (const e of errors) {
-    const found = e.parameters?.find((p) => p.name === name)?.value;
-    if (found) return found;
-  }
-  return undefined;
 }
 
 function sentence(errors: EbayError[], fallback: string): string {

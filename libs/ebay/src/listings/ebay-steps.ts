@@ -1,30 +1,24 @@
 import type { ListingSnapshot } from '@stoflow/catalog';
 import type { ListedItem, StepDecision, StepInputs, StepOutcome } from '@stoflow/publishing';
-import type { EbayCall, EbayError } from '../api/ebay-api';
+import type { EbayError } from '../api/ebay-api';
 import { ebayMarketplace, listingUrl, skuOf } from '../api/ebay-marketplaces';
 import type { AspectConstraint } from '../taxonomy/ebay-taxonomy';
 import { aspectsOf, inventoryItemBody, listingProblems, offerBody, SellerSetup } from './ebay-listing';
 import { DAILY_REVISIONS, EbayListing } from './ebay-listings.repository';
+import type { EbaySequence, SequenceResult } from './ebay-sequence';
 
 /**
- * A job's progress on eBay, recorded after each call, so that a restart (or a call with no answer) resumes from
- * what eBay is known to hold. The SKU is the idempotency key: the item is put by SKU, the offer is looked up by
- * SKU before it is ever created, and a publish whose answer was lost is looked up again before it is repeated.
+ * A job's progress on eBay, recorded once its sequence went through (ebay-sequence.ts). The SKU is the
+ * idempotency key: every sequence begins by asking eBay what it holds for it, so a sequence sent again (after a
+ * failure, a lost answer or a restart) goes on from what eBay has, and never makes a second offer or listing.
  */
 export interface EbayJobState {
   basedOn?: number;
   sku?: string;
   marketplaceId?: string;
-  itemPut?: boolean;
-  looked?: boolean;
   offerId?: string | null;
-  offerPublished?: boolean;
   listingId?: string | null;
-  offerSet?: boolean;
-  published?: boolean;
-  withdrawn?: boolean;
-  /** Calls whose outcome was unknown (looked up again each time): bounded, so eBay failing for good ends the job. */
-  unknowns?: number;
+  done?: boolean;
   warnings?: EbayError[];
 }
 
@@ -41,23 +35,16 @@ export type ListedEbayItem = ListedItem & EbayListing & { revisionsToday: number
 type Inputs = StepInputs<EbayJobState, EbayPrepared>;
 type Decision = StepDecision<EbayJobState>;
 
-export const EBAY_STEPS = [
-  'put-item',
-  'find-offer',
-  'create-offer',
-  'update-offer',
-  'publish-offer',
-  'withdraw-offer',
-] as const;
-export type EbayStep = (typeof EBAY_STEPS)[number];
+/** One step per job: the sequence of its action. */
+const STEP_OF = { publish: 'publish', update: 'revise', delete: 'withdraw' } as const;
 
 export function plan(inputs: Inputs): { state: EbayJobState; total: number } | Extract<Decision, { kind: 'fail' }> {
   const { job, prepared, snapshot } = inputs;
   const listing = inputs.listing as ListedEbayItem | undefined;
   const basedOn = snapshot?.product.version ?? listing?.productVersion ?? 0;
   if (job.action === 'delete') {
-    if (!listing) return { state: { basedOn, withdrawn: true }, total: 0 };
-    return { state: { basedOn, sku: listing.sku, marketplaceId: listing.marketplaceId }, total: 2 };
+    if (!listing) return { state: { basedOn, done: true }, total: 0 };
+    return { state: { basedOn, sku: listing.sku, marketplaceId: listing.marketplaceId }, total: 1 };
   }
   if (!prepared.setup) {
     return {
@@ -74,77 +61,23 @@ export function plan(inputs: Inputs): { state: EbayJobState; total: number } | E
     };
   }
   const marketplaceId = listing?.marketplaceId ?? prepared.setup.marketplaceId;
-  return {
-    state: { basedOn, sku: listing?.sku ?? skuOf(job.productId, marketplaceId), marketplaceId },
-    total: job.action === 'publish' ? 4 : 3,
-  };
+  return { state: { basedOn, sku: listing?.sku ?? skuOf(job.productId, marketplaceId), marketplaceId }, total: 1 };
 }
 
 export function next(inputs: Inputs): Decision {
   const { job, state } = inputs;
-  if ((state.unknowns ?? 0) > inputs.maxStepRetries) {
-    return {
-      kind: 'fail',
-      code: 'EBAY_UNAVAILABLE',
-      message: 'eBay kept failing without saying whether it took the change; StoFlow checked each time and stopped',
-    };
-  }
-  if (job.action === 'delete') return nextWithdrawal(state);
+  if (state.done) return { kind: 'complete' };
+  const language = ebayMarketplace(state.marketplaceId!).language;
+  const base = { sku: state.sku!, marketplaceId: state.marketplaceId!, language };
+  if (job.action === 'delete') return dispatch('withdraw', { kind: 'withdraw', ...base });
   const snapshot = inputs.snapshot;
   if (!snapshot) return { kind: 'fail', code: 'NOT_FOUND', message: 'The product is gone' };
-  const setup = inputs.prepared.setup!;
-  const sku = state.sku!;
-  const language = ebayMarketplace(state.marketplaceId!).language;
-
-  if (!state.itemPut) {
-    return dispatch('put-item', {
-      api: 'inventory',
-      method: 'PUT',
-      path: `/inventory_item/${encodeURIComponent(sku)}`,
-      json: inventoryItemBody(snapshot, itemAspects(snapshot, inputs.prepared)),
-      contentLanguage: language,
-    });
-  }
-  if (!state.looked) return dispatch('find-offer', findOffer(sku, state.marketplaceId!));
-  if (!state.offerSet) {
-    const body = offerBody(snapshot, sku, { ...setup, marketplaceId: state.marketplaceId! });
-    if (state.offerId) {
-      return dispatch('update-offer', {
-        api: 'inventory',
-        method: 'PUT',
-        path: `/offer/${encodeURIComponent(state.offerId)}`,
-        json: body,
-        contentLanguage: language,
-      });
-    }
-    if (job.action === 'update') {
-      return { kind: 'fail', code: 'EBAY_ITEM_GONE', message: 'The listing is no longer on eBay: publish it again' };
-    }
-    return dispatch('create-offer', {
-      api: 'inventory',
-      method: 'POST',
-      path: '/offer',
-      json: body,
-      contentLanguage: language,
-    });
-  }
-  if (job.action === 'update' || state.published || (state.offerPublished && state.listingId))
-    return { kind: 'complete' };
-  return dispatch('publish-offer', {
-    api: 'inventory',
-    method: 'POST',
-    path: `/offer/${encodeURIComponent(state.offerId!)}/publish`,
-  });
-}
-
-function nextWithdrawal(state: EbayJobState): Decision {
-  if (state.withdrawn) return { kind: 'complete' };
-  if (!state.looked) return dispatch('find-offer', findOffer(state.sku!, state.marketplaceId!));
-  if (!state.offerId || !state.offerPublished) return { kind: 'complete' };
-  return dispatch('withdraw-offer', {
-    api: 'inventory',
-    method: 'POST',
-    path: `/offer/${encodeURIComponent(state.offerId)}/withdraw`,
+  const setup = { ...inputs.prepared.setup!, marketplaceId: state.marketplaceId! };
+  return dispatch(STEP_OF[job.action], {
+    kind: job.action === 'publish' ? 'publish' : 'revise',
+    ...base,
+    item: inventoryItemBody(snapshot, aspectsOf(snapshot, inputs.prepared.aspects ?? []).aspects),
+    offer: offerBody(snapshot, state.sku!, setup),
   });
 }
 
@@ -153,47 +86,22 @@ export function fold(
   outcome: Extract<StepOutcome, { kind: 'ok' | 'not-found' }>,
   state: EbayJobState,
 ): EbayJobState | undefined {
-  const body = outcome.kind === 'ok' ? (outcome.body as Record<string, unknown> | undefined) : undefined;
-  const warnings = [...(state.warnings ?? []), ...((body?.warnings as EbayError[] | undefined) ?? [])];
-  switch (step as EbayStep) {
-    case 'put-item':
-      return outcome.kind === 'ok' ? { ...state, itemPut: true, warnings } : undefined;
-    case 'find-offer': {
-      if (outcome.kind === 'not-found') return { ...state, looked: true, offerId: null, offerPublished: false };
-      const offer = pickOffer(body, state.marketplaceId!);
-      return {
-        ...state,
-        looked: true,
-        offerId: offer?.offerId ?? null,
-        offerPublished: offer?.status === 'PUBLISHED' && Boolean(offer.listing?.listingId),
-        listingId: offer?.listing?.listingId ?? state.listingId ?? null,
-      };
-    }
-    case 'create-offer': {
-      const offerId = typeof body?.offerId === 'string' ? body.offerId : undefined;
-      return offerId ? { ...state, offerId, offerSet: true, warnings } : undefined;
-    }
-    case 'update-offer':
-      // The offer vanished since it was looked up: look again (and create it, for a publish).
-      if (outcome.kind === 'not-found') return { ...state, looked: false, offerId: null, offerSet: false };
-      return { ...state, offerSet: true, warnings };
-    case 'publish-offer': {
-      const listingId = typeof body?.listingId === 'string' ? body.listingId : undefined;
-      return listingId ? { ...state, listingId, published: true, warnings } : undefined;
-    }
-    case 'withdraw-offer':
-      // Already ended or gone is what a withdrawal wants.
-      return { ...state, withdrawn: true };
-    default:
-      return undefined;
-  }
+  // Nothing on eBay: a withdrawal is done; a revision has nothing left to revise (the job fails, ITEM_GONE).
+  if (outcome.kind === 'not-found') return step === 'withdraw' ? { ...state, done: true } : undefined;
+  const result = outcome.body as SequenceResult | undefined;
+  if (!result) return undefined;
+  if (step === 'publish' && !result.listingId) return undefined;
+  return {
+    ...state,
+    offerId: result.offerId,
+    listingId: result.listingId ?? state.listingId ?? null,
+    warnings: result.warnings,
+    done: true,
+  };
 }
 
-/** A create or a publish with no answer may have happened: look the offer up again before anything else. */
-export function afterUnknown(step: string, state: EbayJobState): EbayJobState | undefined {
-  if (step === 'create-offer') return { ...state, looked: false, offerSet: false, unknowns: (state.unknowns ?? 0) + 1 };
-  if (step === 'publish-offer') return { ...state, looked: false, unknowns: (state.unknowns ?? 0) + 1 };
-  // Puts, lookups and withdrawals are safe to repeat as they are, after the runner's back-off.
+/** A sequence begins with a lookup: sending it again after an unknown outcome is the reconciliation. */
+export function afterUnknown(): EbayJobState | undefined {
   return undefined;
 }
 
@@ -231,29 +139,6 @@ export function problemsOf(snapshot: ListingSnapshot, marketplaceId: string, pre
   return problems;
 }
 
-function itemAspects(snapshot: ListingSnapshot, prepared: EbayPrepared): Record<string, string[]> {
-  return aspectsOf(snapshot, prepared.aspects ?? []).aspects;
-}
-
-function findOffer(sku: string, marketplaceId: string): EbayCall {
-  return { api: 'inventory', method: 'GET', path: '/offer', query: { sku, marketplace_id: marketplaceId } };
-}
-
-function dispatch(step: EbayStep, call: EbayCall): Decision {
+function dispatch(step: string, call: EbaySequence): Decision {
   return { kind: 'dispatch', step, call };
-}
-
-interface OfferFound {
-  offerId?: string;
-  marketplaceId?: string;
-  format?: string;
-  status?: string;
-  listing?: { listingId?: string };
-}
-
-function pickOffer(body: Record<string, unknown> | undefined, marketplaceId: string): OfferFound | undefined {
-  const offers = (body?.offers as OfferFound[] | undefined) ?? [];
-  return (
-    offers.find((o) => o.marketplaceId === marketplaceId && (o.format ?? 'FIXED_PRICE') === 'FIXED_PRICE') ?? offers[0]
-  );
 }

@@ -1,6 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { QueryBus } from '@nestjs/cqrs';
-import { GetListingSnapshotQuery, ListingSnapshot } from '@stoflow/catalog';
+import { ListingSnapshot } from '@stoflow/catalog';
 import { ErrorDetail, TenantContext } from '@stoflow/core';
 import {
   AfterCommit,
@@ -15,13 +14,14 @@ import {
 import { randomUUID } from 'node:crypto';
 import { EbayAccountRow, EbayAccountsRepository } from '../account/ebay-accounts.repository';
 import { EbayConnectionNews, HOW_TO_CONNECT_EBAY, isSetUp } from '../account/ebay-connection-news';
-import { EbayApi, EbayCall } from '../api/ebay-api';
+import { EbayApi } from '../api/ebay-api';
 import { EbaySettings } from '../ebay-settings';
 import { AspectConstraint, EbayTaxonomy } from '../taxonomy/ebay-taxonomy';
 import { EbayCallQueue } from './ebay-call-queue';
-import { callView, EbayCallsRepository } from './ebay-calls.repository';
+import { callViews, EbayCallsRepository } from './ebay-calls.repository';
 import { SellerSetup } from './ebay-listing';
 import { EbayListingsRepository } from './ebay-listings.repository';
+import { EbaySequence } from './ebay-sequence';
 import * as steps from './ebay-steps';
 import { EbayJobState, EbayPrepared, ListedEbayItem } from './ebay-steps';
 
@@ -70,7 +70,6 @@ export class EbayDriver implements MarketplaceDriver<EbayJobState, EbayPrepared>
     private readonly queue: EbayCallQueue,
     private readonly api: EbayApi,
     private readonly news: EbayConnectionNews,
-    private readonly queries: QueryBus,
   ) {}
 
   get configured(): boolean {
@@ -112,14 +111,17 @@ export class EbayDriver implements MarketplaceDriver<EbayJobState, EbayPrepared>
     };
   }
 
-  async prepare(tenantId: number, job: DriverJob<EbayJobState>): Promise<EbayPrepared> {
+  async prepare(
+    tenantId: number,
+    job: DriverJob<EbayJobState>,
+    snapshot: ListingSnapshot | undefined,
+  ): Promise<EbayPrepared> {
     const account = await this.accounts.of(tenantId);
     const setup = account && isSetUp(account) ? setupOf(account) : null;
     // The category's aspects are needed only to build the item, and only for a publish or an update.
-    if (job.action === 'delete' || job.state.itemPut || !setup) {
+    if (job.action === 'delete' || job.state.done || !setup) {
       return { setup, aspects: null, mediaIsPublic: true };
     }
-    const snapshot = await this.queries.execute(new GetListingSnapshotQuery(job.productId)).catch(() => undefined);
     if (!snapshot) return { setup, aspects: null, mediaIsPublic: true };
     return {
       setup,
@@ -140,8 +142,8 @@ export class EbayDriver implements MarketplaceDriver<EbayJobState, EbayPrepared>
     return steps.fold(step, outcome, inputs.state);
   }
 
-  afterUnknown(step: string, inputs: Inputs): EbayJobState | undefined {
-    return steps.afterUnknown(step, inputs.state);
+  afterUnknown(): EbayJobState | undefined {
+    return steps.afterUnknown();
   }
 
   counts(): boolean {
@@ -156,7 +158,7 @@ export class EbayDriver implements MarketplaceDriver<EbayJobState, EbayPrepared>
     after: AfterCommit,
   ): Promise<string> {
     const id = randomUUID();
-    await this.ebayCalls.insert(em, { id, jobId: job.id, step: decision.step, request: decision.call as EbayCall });
+    await this.ebayCalls.insert(em, { id, jobId: job.id, step: decision.step, request: decision.call as EbaySequence });
     after.later(() => this.queue.send({ tenantId, callId: id, attempt: 1, urgent: job.action === 'delete' }));
     return id;
   }
@@ -219,19 +221,20 @@ export class EbayDriver implements MarketplaceDriver<EbayJobState, EbayPrepared>
 
   async cancellable(em: EntityManager, job: DriverJob<EbayJobState>): Promise<true | string> {
     const call = job.callId ? await this.ebayCalls.get(em, job.callId) : undefined;
-    if (call?.status === 'sending' && (call.step === 'create-offer' || call.step === 'publish-offer')) {
+    if (call?.status === 'sending' && call.step === 'publish') {
       return 'eBay is creating the listing right now: cancel in a moment, or withdraw it once it is listed';
     }
     return true;
   }
 
   resumeFrom(job: DriverJob<EbayJobState>): { state: EbayJobState; step: string | null } {
-    // Whatever the failed job left on eBay is looked up again before anything is sent.
-    return { state: { ...job.state, looked: false, offerSet: false, unknowns: 0 }, step: null };
+    // Whatever the failed job left on eBay is looked up again: every sequence begins with a lookup.
+    return { state: { ...job.state, done: false }, step: null };
   }
 
   async calls(em: EntityManager, jobId: string): Promise<JobCallView[]> {
-    return (await this.ebayCalls.ofJob(em, jobId)).map((row) => callView(row, this.api.url(row.request)));
+    const origin = this.api.origin;
+    return (await this.ebayCalls.ofJob(em, jobId)).flatMap((row) => callViews(row, (path) => `${origin}${path}`));
   }
 
   private async aspectsFor(marketplaceId: string, snapshot: ListingSnapshot): Promise<AspectConstraint[] | null> {

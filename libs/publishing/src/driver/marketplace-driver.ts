@@ -96,8 +96,11 @@ export interface MarketplaceDriver<S extends JobStateBase = JobStateBase, X = un
   /** The product's live listing there, if any. */
   listing(em: EntityManager, productId: string): Promise<ListedItem | undefined>;
 
-  /** Reads what the steps need from outside the tenant's tables, before the job's transaction. */
-  prepare(tenantId: number, job: DriverJob<S>): Promise<X>;
+  /**
+   * Reads what the steps need from outside the tenant's tables, before the job's transaction; `snapshot` is the
+   * product as the step will see it (undefined for a withdrawal, or when the product is gone).
+   */
+  prepare(tenantId: number, job: DriverJob<S>, snapshot: ListingSnapshot | undefined): Promise<X>;
   /** First run of a job: its state and number of steps, or why it cannot run. */
   plan(inputs: StepInputs<S, X>): { state: S; total: number } | Extract<StepDecision<S>, { kind: 'fail' }>;
   /** The first step not done yet. */

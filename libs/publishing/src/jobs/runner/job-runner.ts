@@ -83,7 +83,7 @@ export class JobRunner {
       }
       // Read before the job's transaction: the catalog and the driver's outside reads use their own connections.
       const snapshot = job.action === 'delete' ? undefined : await findListingSnapshot(this.queries, job.productId);
-      const prepared = await driver.prepare(tenantId, job as DriverJob);
+      const prepared = await driver.prepare(tenantId, job as DriverJob, snapshot);
       await this.db.transaction(async (em) => {
         const locked = await this.jobs.lock(em, jobId);
         if (locked && LIVE_JOB_STATUSES.includes(locked.status)) {
