@@ -170,6 +170,41 @@ describe('Publishing: jobs, quota and reactions across marketplaces', () => {
     expect(onEbay(alice, productId)).toHaveLength(1);
   });
 
+  it('an eBay sale read by the order sync is recorded once, and withdraws the Vinted item', async () => {
+    const productId = await publishedOnBoth(alice, 'Bought on eBay');
+    const item = vinted.items(alice.vintedUserId).find((i) => i.title === 'Bought on eBay')!;
+    const [listing] = onEbay(alice, productId);
+    const order = ebay.addOrder(alice.ebayUsername, { buyer: 'ebay_buyer', lineItems: [{ sku: listing.sku }] });
+    const sync = () => app.inject({ method: 'POST', url: '/api/ebay/orders/sync', headers: alice.headers });
+    const ordersOfProduct = async () =>
+      (await app.inject({ method: 'GET', url: `/api/orders?productId=${productId}`, headers: alice.headers })).json<{
+        items: { externalId: string; marketplace: string; stockOutcome: string }[];
+      }>().items;
+
+    expect((await sync()).statusCode).toBe(202);
+    await until('the eBay order recorded', async () => (await ordersOfProduct()).length === 1);
+    await until('the Vinted item withdrawn', () => !vinted.items(alice.vintedUserId).some((i) => i.id === item.id));
+    await outboxDrained(alice);
+    expect(await ordersOfProduct()).toEqual([
+      expect.objectContaining({ externalId: order.orderId, marketplace: 'ebay', stockOutcome: 'recorded' }),
+    ]);
+    // Sold on eBay: that listing is left alone (it ended there with the sale).
+    expect((await jobsOf(alice, `productId=${productId}&marketplace=ebay`)).items.map((j) => j.action)).toEqual([
+      'publish',
+    ]);
+
+    // A second pass reads the order again: still one order, one sale.
+    const passes = ebay.callsOf('getOrders', alice.ebayUsername).length;
+    expect((await sync()).statusCode).toBe(202);
+    await until('a second pass', () => ebay.callsOf('getOrders', alice.ebayUsername).length > passes);
+    await outboxDrained(alice);
+    expect(await ordersOfProduct()).toHaveLength(1);
+    expect((await jobsOf(alice, `productId=${productId}&marketplace=vinted`)).items.map((j) => j.action)).toEqual([
+      'delete',
+      'publish',
+    ]);
+  });
+
   it('lists, filters and pages the jobs of both marketplaces together, in one answer', async () => {
     const carol = await sellerOnBoth();
     const products = await Promise.all(
