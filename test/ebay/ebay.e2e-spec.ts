@@ -319,6 +319,47 @@ describe('eBay', () => {
       expect(fake.calls.filter((c) => c.seller === alice.ebayUsername).length).toBe(before);
     });
 
+    it("lists a product in the eBay category the seller chose where StoFlow's has no eBay leaf", async () => {
+      const parent = (
+        await sql(app).execute<{ id: number }[]>(
+          "select id from product_attributes.categories where code = 'women_clothing'",
+        )
+      )[0].id;
+      const product = await ebayProduct(alice, { categoryId: parent });
+      const refused = await publish(app, alice, product.id, ['ebay']);
+      expect(refused.statusCode).toBe(422);
+      expect(refused.json().error.details).toContainEqual(
+        expect.objectContaining({ marketplace: 'ebay', field: 'categoryId' }),
+      );
+
+      const choose = (categoryId: string, who: Seller = alice) =>
+        app.inject({
+          method: 'PUT',
+          url: `/api/ebay/products/${product.id}/category`,
+          headers: who.headers,
+          payload: { categoryId },
+        });
+      const notLeaf = await choose('15724');
+      expect(notLeaf.statusCode).toBe(422);
+      expect(notLeaf.json().error.code).toBe('EBAY_CATEGORY_NOT_LISTABLE');
+      const chosen = await choose('63861');
+      expect(chosen.statusCode).toBe(200);
+      expect(chosen.json()).toEqual({
+        productId: product.id,
+        categoryId: '63861',
+        requiredAspects: ['Brand', 'Size', 'Department'],
+      });
+      // Another seller can neither choose nor see it.
+      expect((await choose('63861', await seller(app))).statusCode).toBe(404);
+
+      const res = await publish(app, alice, product.id, ['ebay']);
+      expect(res.statusCode).toBe(202);
+      const job = await waitForJob(app, alice, res.json<{ jobs: JobBody[] }>().jobs[0].id);
+      expect(job.status).toBe('completed');
+      const sku = `SF${product.id.replace(/-/g, '').toUpperCase()}FR`;
+      expect(fake.offers(alice.ebayUsername).find((o) => o.sku === sku)?.body.categoryId).toBe('63861');
+    });
+
     it('revises a listing when a field it shows changes, and withdraws it on request', async () => {
       const { product } = await publishedOnEbay(alice);
       const sku = `SF${product.id.replace(/-/g, '').toUpperCase()}FR`;
@@ -355,6 +396,14 @@ describe('eBay', () => {
       const sku = `SF${product.id.replace(/-/g, '').toUpperCase()}FR`;
       expect(fake.offers(alice.ebayUsername).filter((o) => o.sku === sku)).toHaveLength(1);
       expect(fake.listings(alice.ebayUsername).filter((l) => l.sku === sku)).toHaveLength(1);
+    });
+
+    it('waits for a slow answer rather than sending the call again', async () => {
+      fake.fault({ operation: 'createOffer', delayMs: 400, seller: alice.ebayUsername });
+      const { product } = await publishedOnEbay(alice);
+      const sku = `SF${product.id.replace(/-/g, '').toUpperCase()}FR`;
+      expect(fake.callsOf('createOffer', alice.ebayUsername).length).toBeGreaterThan(0);
+      expect(fake.offers(alice.ebayUsername).filter((o) => o.sku === sku)).toHaveLength(1);
     });
 
     it('never makes two offers or two listings when eBay applies a create or a publish and the answer is lost', async () => {

@@ -24,6 +24,9 @@ import { GetEbayPoliciesHandler } from './setup/get-ebay-policies.handler';
 import { SetEbaySettingsHandler } from './setup/set-ebay-settings.handler';
 import { SuggestEbayCategoriesHandler } from './setup/suggest-ebay-categories.handler';
 import { EbayTaxonomy } from './taxonomy/ebay-taxonomy';
+import { ChooseEbayCategoryHandler } from './category/choose-ebay-category.handler';
+import { ChooseEbayCategoryController } from './category/choose-ebay-category.http';
+import { EbayCategoryChoicesRepository } from './category/ebay-category-choices.repository';
 import { AccountDeletionController } from './deletion/account-deletion.http';
 import { DeletionNotices } from './deletion/deletion-notices';
 import { EBAY_DELETIONS_QUEUE } from './deletion/deletion-queue';
@@ -44,6 +47,7 @@ const handlers = [
   SetEbaySettingsHandler,
   SuggestEbayCategoriesHandler,
   SyncEbayOrdersHandler,
+  ChooseEbayCategoryHandler,
 ];
 
 const controllers = [
@@ -52,6 +56,7 @@ const controllers = [
   EbaySetupController,
   SyncEbayOrdersController,
   AccountDeletionController,
+  ChooseEbayCategoryController,
 ];
 
 const providers = [
@@ -71,6 +76,7 @@ const providers = [
   EbayOrderSync,
   DeletionNotices,
   EraseEbayUser,
+  EbayCategoryChoicesRepository,
 ];
 
 /** eBay's calls are sent by the worker only. */

@@ -133,15 +133,22 @@ export function listingProblems(
   snapshot: ListingSnapshot,
   marketplaceId: string,
   mediaIsPublic: boolean,
+  chosenCategoryId: string | null = null,
 ): ErrorDetail[] {
   const { product, attributes } = snapshot;
   const marketplace = ebayMarketplace(marketplaceId);
   const problems: ErrorDetail[] = [];
   const category = attributes.category as Attr;
-  if (!category) {
+  if (chosenCategoryId) {
+    // The seller chose eBay's category for this product (checked to be a leaf when it was chosen).
+  } else if (!category) {
     problems.push({ field: 'categoryId', issue: 'eBay needs a category' });
   } else if (!category.ebayCategoryId) {
-    problems.push({ field: 'categoryId', issue: 'this category has no eBay equivalent yet: choose another one' });
+    problems.push({
+      field: 'categoryId',
+      issue:
+        'this category has no eBay equivalent: choose one (GET /api/ebay/categories/suggest, PUT /api/ebay/products/{id}/category)',
+    });
   } else if (!category.ebayLeaf) {
     problems.push({
       field: 'categoryId',
@@ -198,16 +205,28 @@ export function inventoryItemBody(snapshot: ListingSnapshot, aspects: Record<str
   };
 }
 
+/** The eBay category of the listing: the one the seller chose for the product, else the reference data's. */
+export function ebayCategoryOf(snapshot: ListingSnapshot, chosenCategoryId: string | null): string | null {
+  if (chosenCategoryId) return chosenCategoryId;
+  const id = (snapshot.attributes.category as Attr)?.ebayCategoryId;
+  return id ? String(id) : null;
+}
+
 /** `POST /offer` and `PUT /offer/{id}` (a full replace too). */
-export function offerBody(snapshot: ListingSnapshot, sku: string, setup: SellerSetup): unknown {
-  const { product, attributes } = snapshot;
+export function offerBody(
+  snapshot: ListingSnapshot,
+  sku: string,
+  setup: SellerSetup,
+  chosenCategoryId: string | null = null,
+): unknown {
+  const { product } = snapshot;
   return {
     sku,
     marketplaceId: setup.marketplaceId,
     format: 'FIXED_PRICE',
     listingDuration: 'GTC',
     availableQuantity: product.stockQuantity,
-    categoryId: String((attributes.category as Attr)?.ebayCategoryId ?? ''),
+    categoryId: ebayCategoryOf(snapshot, chosenCategoryId) ?? '',
     merchantLocationKey: setup.merchantLocationKey,
     listingDescription: product.description,
     pricingSummary: { price: { value: product.price, currency: product.currency } },

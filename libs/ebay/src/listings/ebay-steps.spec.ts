@@ -40,6 +40,7 @@ const prepared: EbayPrepared = {
   },
   aspects: [],
   mediaIsPublic: true,
+  chosenCategoryId: null,
 };
 
 function inputs(action: 'publish' | 'update' | 'delete', state: EbayJobState): StepInputs<EbayJobState, EbayPrepared> {

@@ -28,6 +28,8 @@ export interface EbayPrepared {
   /** The category's aspects; null when Taxonomy could not be read (eBay then checks them on publish). */
   aspects: AspectConstraint[] | null;
   mediaIsPublic: boolean;
+  /** The eBay category the seller chose for the product, if any. */
+  chosenCategoryId: string | null;
 }
 
 export type ListedEbayItem = ListedItem & EbayListing & { revisionsToday: number };
@@ -77,7 +79,7 @@ export function next(inputs: Inputs): Decision {
     kind: job.action === 'publish' ? 'publish' : 'revise',
     ...base,
     item: inventoryItemBody(snapshot, aspectsOf(snapshot, inputs.prepared.aspects ?? []).aspects),
-    offer: offerBody(snapshot, state.sku!, setup),
+    offer: offerBody(snapshot, state.sku!, setup, inputs.prepared.chosenCategoryId),
   });
 }
 
@@ -132,7 +134,7 @@ export function completedListing(
 
 /** The problems a can-take check reports, aspects included when the category's are known. */
 export function problemsOf(snapshot: ListingSnapshot, marketplaceId: string, prepared: Omit<EbayPrepared, 'setup'>) {
-  const problems = listingProblems(snapshot, marketplaceId, prepared.mediaIsPublic);
+  const problems = listingProblems(snapshot, marketplaceId, prepared.mediaIsPublic, prepared.chosenCategoryId);
   if (prepared.aspects && !problems.some((p) => p.field === 'categoryId')) {
     problems.push(...aspectsOf(snapshot, prepared.aspects).problems);
   }

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { ListingSnapshot } from '@stoflow/catalog';
-import { ErrorDetail, TenantContext } from '@stoflow/core';
+import { ErrorDetail, TenantContext, TenantDatabase } from '@stoflow/core';
 import {
   AfterCommit,
   DriverJob,
@@ -22,6 +22,8 @@ import { callViews, EbayCallsRepository } from './ebay-calls.repository';
 import { SellerSetup } from './ebay-listing';
 import { EbayListingsRepository } from './ebay-listings.repository';
 import { EbaySequence } from './ebay-sequence';
+import { EbayCategoryChoicesRepository } from '../category/ebay-category-choices.repository';
+import { ebayCategoryOf } from './ebay-listing';
 import * as steps from './ebay-steps';
 import { EbayJobState, EbayPrepared, ListedEbayItem } from './ebay-steps';
 
@@ -70,6 +72,8 @@ export class EbayDriver implements MarketplaceDriver<EbayJobState, EbayPrepared>
     private readonly queue: EbayCallQueue,
     private readonly api: EbayApi,
     private readonly news: EbayConnectionNews,
+    private readonly choices: EbayCategoryChoicesRepository,
+    private readonly db: TenantDatabase,
   ) {}
 
   get configured(): boolean {
@@ -92,8 +96,15 @@ export class EbayDriver implements MarketplaceDriver<EbayJobState, EbayPrepared>
       });
     }
     const marketplaceId = account?.marketplace_id ?? 'EBAY_US';
-    const aspects = await this.aspectsFor(marketplaceId, snapshot);
-    problems.push(...steps.problemsOf(snapshot, marketplaceId, { aspects, mediaIsPublic: mediaIsPublic(snapshot) }));
+    const chosenCategoryId = await this.tenant.run(userId, () => this.chosenCategory(snapshot.product.id));
+    const aspects = await this.aspectsFor(marketplaceId, snapshot, chosenCategoryId);
+    problems.push(
+      ...steps.problemsOf(snapshot, marketplaceId, {
+        aspects,
+        mediaIsPublic: mediaIsPublic(snapshot),
+        chosenCategoryId,
+      }),
+    );
     return problems;
   }
 
@@ -119,14 +130,15 @@ export class EbayDriver implements MarketplaceDriver<EbayJobState, EbayPrepared>
     const account = await this.accounts.of(tenantId);
     const setup = account && isSetUp(account) ? setupOf(account) : null;
     // The category's aspects are needed only to build the item, and only for a publish or an update.
-    if (job.action === 'delete' || job.state.done || !setup) {
-      return { setup, aspects: null, mediaIsPublic: true };
+    if (job.action === 'delete' || job.state.done || !setup || !snapshot) {
+      return { setup, aspects: null, mediaIsPublic: true, chosenCategoryId: null };
     }
-    if (!snapshot) return { setup, aspects: null, mediaIsPublic: true };
+    const chosenCategoryId = await this.chosenCategory(job.productId);
     return {
       setup,
-      aspects: await this.aspectsFor(setup.marketplaceId, snapshot),
+      aspects: await this.aspectsFor(setup.marketplaceId, snapshot, chosenCategoryId),
       mediaIsPublic: mediaIsPublic(snapshot),
+      chosenCategoryId,
     };
   }
 
@@ -237,11 +249,19 @@ export class EbayDriver implements MarketplaceDriver<EbayJobState, EbayPrepared>
     return (await this.ebayCalls.ofJob(em, jobId)).flatMap((row) => callViews(row, (path) => `${origin}${path}`));
   }
 
-  private async aspectsFor(marketplaceId: string, snapshot: ListingSnapshot): Promise<AspectConstraint[] | null> {
+  private chosenCategory(productId: string): Promise<string | null> {
+    return this.db.transaction((em) => this.choices.of(em, productId), { readOnly: true });
+  }
+
+  private async aspectsFor(
+    marketplaceId: string,
+    snapshot: ListingSnapshot,
+    chosenCategoryId: string | null,
+  ): Promise<AspectConstraint[] | null> {
     const category = snapshot.attributes.category as Record<string, unknown> | null;
-    if (!category?.ebayCategoryId || !category.ebayLeaf) return null;
+    if (!chosenCategoryId && (!category?.ebayCategoryId || !category.ebayLeaf)) return null;
     try {
-      return await this.taxonomy.aspects(marketplaceId, String(category.ebayCategoryId));
+      return await this.taxonomy.aspects(marketplaceId, ebayCategoryOf(snapshot, chosenCategoryId)!);
     } catch {
       // Taxonomy unreachable: eBay checks the aspects itself when the offer is published.
       return null;
