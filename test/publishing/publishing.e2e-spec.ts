@@ -205,6 +205,51 @@ describe('Publishing: jobs, quota and reactions across marketplaces', () => {
     ]);
   });
 
+  it('last-unit sales on eBay and Vinted at once: one recorded, one oversold and said, stock never below 0', async () => {
+    const productId = await publishedOnBoth(alice, 'Sold twice at once');
+    const item = vinted.items(alice.vintedUserId).find((i) => i.title === 'Sold twice at once')!;
+    const [listing] = onEbay(alice, productId);
+    vinted.addOrder(alice.vintedUserId, { title: 'Sold twice at once', price: '12.5', itemId: item.id });
+    ebay.addOrder(alice.ebayUsername, { lineItems: [{ sku: listing.sku }] });
+    const [onVintedSync, onEbaySync] = await Promise.all([
+      app.inject({ method: 'POST', url: '/api/vinted/orders/sync', headers: alice.headers }),
+      app.inject({ method: 'POST', url: '/api/ebay/orders/sync', headers: alice.headers }),
+    ]);
+    expect([onVintedSync.statusCode, onEbaySync.statusCode]).toEqual([202, 202]);
+    const ordersOf = async () =>
+      (await app.inject({ method: 'GET', url: `/api/orders?productId=${productId}`, headers: alice.headers })).json<{
+        items: { marketplace: string; stockOutcome: string }[];
+      }>().items;
+    await until('both sales seen', async () => (await ordersOf()).length === 2, 30_000);
+    expect((await ordersOf()).map((o) => o.stockOutcome).sort()).toEqual(['oversold', 'recorded']);
+    const product = await app.inject({ method: 'GET', url: `/api/products/${productId}`, headers: alice.headers });
+    expect(product.json()).toMatchObject({ stockQuantity: 0, status: 'sold' });
+    expect(await openAlerts()).toContainEqual(expect.objectContaining({ kind: 'oversold' }));
+  });
+
+  it('a sale on eBay of one of three units leaves the Vinted item listed and puts eBay at two', async () => {
+    const product = await listableProduct(app, alice, 1, { title: 'Three of them', stockQuantity: 3 });
+    expect((await patchProduct(app, alice, product.id, { status: 'active' })).statusCode).toBe(200);
+    const res = await publish(app, alice, product.id, ['vinted', 'ebay']);
+    for (const job of res.json<{ jobs: JobBody[] }>().jobs) {
+      expect((await waitForJob(app, alice, job.id)).status).toBe('completed');
+    }
+    const [listing] = onEbay(alice, product.id);
+    expect(listing.quantity).toBe(3);
+    ebay.addOrder(alice.ebayUsername, { lineItems: [{ sku: listing.sku, quantity: 1 }] });
+    // The marketplace lowers its own count with the sale; StoFlow's stock follows, then every listing follows it.
+    ebay.listings(alice.ebayUsername).find((l) => l.listingId === listing.listingId)!.quantity = 3;
+    await app.inject({ method: 'POST', url: '/api/ebay/orders/sync', headers: alice.headers });
+    await until('eBay shows two', () => onEbay(alice, product.id)[0]?.quantity === 2, 30_000);
+    await outboxDrained(alice);
+    const stock = await app.inject({ method: 'GET', url: `/api/products/${product.id}`, headers: alice.headers });
+    expect(stock.json()).toMatchObject({ stockQuantity: 2 });
+    expect(vinted.items(alice.vintedUserId).some((i) => i.title === 'Three of them')).toBe(true);
+    expect((await jobsOf(alice, `productId=${product.id}&marketplace=vinted`)).items.map((j) => j.action)).toEqual([
+      'publish',
+    ]);
+  });
+
   it('lists, filters and pages the jobs of both marketplaces together, in one answer', async () => {
     const carol = await sellerOnBoth();
     const products = await Promise.all(

@@ -33,6 +33,8 @@ export interface FakeCall {
   operationId: string;
   seller: string;
   status: number;
+  /** Date.now() when the request arrived. */
+  at: number;
 }
 
 interface Item {
@@ -462,8 +464,9 @@ export class FakeEbay {
     const fault = this.takeFault('token', undefined);
     if (fault && (await this.applyFault(fault, res, 'token', 'app'))) return;
     const expected = `Basic ${Buffer.from(`${this.clientId}:${this.clientSecret}`).toString('base64')}`;
+    const at = Date.now();
     const record = (status: number, seller = 'app') =>
-      this.calls.push({ method: 'POST', path: '/identity/v1/oauth2/token', operationId: 'token', seller, status });
+      this.calls.push({ method: 'POST', path: '/identity/v1/oauth2/token', operationId: 'token', seller, status, at });
     if (req.headers.authorization !== expected) {
       record(401);
       return send(res, 401, { error: 'invalid_client', error_description: 'client authentication failed' });
@@ -555,8 +558,9 @@ export class FakeEbay {
     }
     const token = this.bearer(req);
     const who = token?.seller?.username ?? 'app';
+    const at = Date.now();
     const record = (status: number) =>
-      this.calls.push({ method: req.method!, path: url.pathname, operationId: found.operationId, seller: who, status });
+      this.calls.push({ method: req.method!, path: url.pathname, operationId: found.operationId, seller: who, status, at });
 
     if (!token) {
       record(401);
@@ -646,7 +650,7 @@ export class FakeEbay {
   private async applyFault(fault: EbayFault, res: ServerResponse, operationId: string, who: string): Promise<boolean> {
     if (!fault.status) return false;
     if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
-    this.calls.push({ method: '?', path: '?', operationId, seller: who, status: fault.status });
+    this.calls.push({ method: '?', path: '?', operationId, seller: who, status: fault.status, at: Date.now() });
     const headers: Record<string, string> = {};
     if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
     const body =

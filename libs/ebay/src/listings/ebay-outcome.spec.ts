@@ -6,7 +6,7 @@ import {
   OutboundUnauthorized,
 } from '@stoflow/core';
 import { EbayReconnectNeeded } from '../account/ebay-errors';
-import { failedOutcome } from './ebay-outcome';
+import { failedOutcome, untilPacificMidnight } from './ebay-outcome';
 
 const call = { api: 'ebay.inventory', method: 'POST', url: 'https://api.ebay.com/sell/inventory/v1/offer' };
 const body = (errorId: number, parameters?: { name: string; value: string }[]) => ({
@@ -27,6 +27,15 @@ describe('failedOutcome (EBAY.md failure table)', () => {
     expect(refused.reconnect).toBeDefined();
     expect(failedOutcome('put-item', new OutboundRejected(call, 403, body(1100))).outcome.kind).toBe('needs-user');
     expect(failedOutcome('put-item', new EbayReconnectNeeded('invalid_grant')).outcome.kind).toBe('needs-user');
+  });
+
+  it('waits for the daily limit to reset at midnight Pacific when eBay says it is reached', () => {
+    const daily = failedOutcome('publish', new OutboundRateLimited(call, undefined, 429, body(2001)));
+    expect(daily.outcome).toMatchObject({ kind: 'rate-limited', message: expect.stringMatching(/daily/) });
+    // 2026-12-05 10:00 UTC is 02:00 in Los Angeles (PST, UTC-8): 22 hours to go.
+    expect(untilPacificMidnight(new Date('2026-12-05T10:00:00.000Z'))).toBe(22 * 3_600_000);
+    // In summer (PDT, UTC-7), 2026-07-01 06:30 UTC is 23:30 the day before.
+    expect(untilPacificMidnight(new Date('2026-07-01T06:30:00.000Z'))).toBe(30 * 60_000);
   });
 
   it('backs off on 429 for as long as eBay says, and for an hour when it says nothing', () => {

@@ -18,8 +18,10 @@ const POLICY_ERRORS = new Set([25007, 25008, 25009, 25035, 25036]);
 const LOCATION_ERRORS = new Set([25012]);
 const IMAGE_ERRORS = new Set([25014, 25015, 25501]);
 const SELLING_LIMIT = 25026;
-/** eBay's 429s carry no Retry-After: the daily limits reset at midnight Pacific, so look again within the hour. */
+/** A 429 without Retry-After that is not the daily limit: look again within the hour. */
 const RATE_LIMIT_PAUSE_MS = 60 * 60 * 1000;
+/** eBay's "daily call limit reached" (domain ACCESS): it resets at midnight Pacific time. */
+const DAILY_LIMIT = 2001;
 const OPT_IN_PAUSE_MS = 60 * 60 * 1000;
 
 /** A call's outcome in the publishing layer's vocabulary, and the HTTP status eBay answered (when it did). */
@@ -59,11 +61,14 @@ export function failedOutcome(step: string, error: unknown): MappedOutcome {
     };
   }
   if (error instanceof OutboundRateLimited) {
+    const daily = ids.has(DAILY_LIMIT);
     return {
       outcome: {
         kind: 'rate-limited',
-        message: 'eBay asks StoFlow to slow down (its call limit is reached)',
-        retryAfterMs: error.retryAfterMs ?? RATE_LIMIT_PAUSE_MS,
+        message: daily
+          ? "eBay's daily call limit is reached: StoFlow waits until it resets (midnight, Pacific time)"
+          : 'eBay asks StoFlow to slow down',
+        retryAfterMs: error.retryAfterMs ?? (daily ? untilPacificMidnight(new Date()) : RATE_LIMIT_PAUSE_MS),
       },
       status,
     };
@@ -133,4 +138,18 @@ function fieldOf(error: EbayError): string | undefined {
 function sentence(errors: EbayError[], fallback: string): string {
   const first = errors[0];
   return first?.longMessage || first?.message || fallback;
+}
+
+/** Milliseconds from `now` to the next midnight in America/Los_Angeles (daylight saving included). */
+export function untilPacificMidnight(now: Date): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: 'America/Los_Angeles',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+    hourCycle: 'h23',
+  }).formatToParts(now);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const elapsed = ((get('hour') * 60 + get('minute')) * 60 + get('second')) * 1000 + now.getMilliseconds();
+  return 24 * 60 * 60 * 1000 - elapsed;
 }

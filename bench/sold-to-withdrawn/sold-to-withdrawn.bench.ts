@@ -1,0 +1,308 @@
+/**
+ * "Sold on one, withdrawn everywhere else": the time from an order being recorded to the withdraw call reaching
+ * the other marketplace's fake, over 500 sales (half sold on eBay and withdrawn from Vinted through the extension
+ * simulator, half sold on Vinted and withdrawn from eBay), in bursts of 50 a second, with the API and the worker as
+ * in production (default job settings; Vinted's pacing off: its production gaps are an anti-bot wait that this
+ * figure does not measure, printed apart). Next to it, in the same run, the same chain done by a bare script: the
+ * sale recorded with one SQL statement, then the withdraw call sent with `fetch`. Then the detection side: the
+ * worst-case time from a sale on each marketplace to StoFlow seeing it, from the default schedules.
+ * Runs on a fresh database (dropped at the end). `npm run bench:sold-to-withdrawn`
+ */
+import 'reflect-metadata';
+import { INestApplicationContext } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { quotedTenantSchema, TenantContext } from '@stoflow/core';
+import { OrderLine, RecordOrderCommand } from '@stoflow/publishing';
+import { Client } from 'pg';
+import { PluginSettings } from '../../libs/vinted/src/plugin/plugin-settings';
+import { activeIntervalMs, IDLE_MS } from '../../libs/ebay/src/orders/order-sync-schedule';
+import { newProduct, patchProduct } from '../../test/catalog/catalog-helpers';
+import { connectEbay, listeningApiServingMedia } from '../../test/ebay/ebay-helpers';
+import { FakeEbay } from '../../test/fakes/ebay/fake-ebay';
+import { FakeVinted } from '../../test/fakes/vinted/fake-vinted';
+import { createTestDatabase } from '../../test/setup/test-database-migrate';
+import { dropDatabaseAndRoles } from '../../test/setup/test-database';
+import {
+  bulkPublish,
+  JobBody,
+  listableProduct,
+  startSagaWorker,
+  vintedSeller,
+  VintedSeller,
+} from '../../test/vinted/jobs-helpers';
+
+const SELLERS = 10;
+const PER_SELLER = 50;
+const BURST = 50;
+const BURST_EVERY_MS = 1000;
+
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const ms = (x: number) => `${x.toFixed(0)} ms`;
+const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
+
+interface Listed {
+  seller: VintedSeller & { ebayUsername: string };
+  productId: string;
+  /** A product of the same seller that the bare chain sells (its own unit, not listed anywhere). */
+  bareProductId: string;
+  vintedItemId: number;
+  ebayOfferId: string;
+  sku: string;
+}
+
+async function listEverywhere(app: NestFastifyApplication, base: string, vinted: FakeVinted, ebay: FakeEbay) {
+  const listed: Listed[] = [];
+  for (let s = 0; s < SELLERS; s += 1) {
+    const who = await vintedSeller(app, base, vinted);
+    const { ebayUsername } = await connectEbay(app, ebay, who);
+    const seller = { ...who, ebayUsername };
+    who.ext.start(1);
+    const ids: string[] = [];
+    for (let i = 0; i < PER_SELLER; i += 1) {
+      const product = await listableProduct(app, who, 1, { title: `Bench ${s}-${i}`, currency: 'EUR' });
+      await patchProduct(app, who, product.id, { status: 'active' });
+      ids.push(product.id);
+    }
+    const res = await bulkPublish(app, who, ids, ['vinted', 'ebay']);
+    if (res.statusCode !== 202) throw new Error(`publish answered ${res.statusCode}: ${res.body}`);
+    for (;;) {
+      const page = await app.inject({
+        method: 'GET',
+        url: `/api/jobs?batchId=${res.json<{ batchId: string }>().batchId}&limit=100`,
+        headers: who.headers,
+      });
+      const jobs = page.json<{ items: JobBody[] }>().items;
+      if (jobs.some((j) => ['failed', 'expired'].includes(j.status))) throw new Error('a publish failed');
+      if (jobs.length === 2 * PER_SELLER && jobs.every((j) => j.status === 'completed')) break;
+      await sleep(200);
+    }
+    for (const productId of ids) {
+      const bare = await newProduct(app, who, { title: `Bare ${s}-${ids.indexOf(productId)}`, stockQuantity: 1 });
+      const sku = `SF${productId.replace(/-/g, '').toUpperCase()}FR`;
+      const offer = ebay.offers(ebayUsername).find((o) => o.sku === sku)!;
+      const title = `Bench ${s}-${ids.indexOf(productId)}`;
+      const item = vinted.items(who.vintedUserId).find((i) => i.title === title)!;
+      listed.push({
+        seller,
+        productId,
+        bareProductId: bare.id,
+        vintedItemId: item.id,
+        ebayOfferId: offer.offerId,
+        sku,
+      });
+    }
+  }
+  return listed;
+}
+
+/** The production chain: the order is recorded; the reaction, the runner and the drivers do the rest. */
+async function throughStoFlow(app: NestFastifyApplication, vinted: FakeVinted, ebay: FakeEbay, listed: Listed[]) {
+  const started = new Map<number, number>();
+  const bus = app.get(CommandBus);
+  const tenant = app.get(TenantContext);
+  const record = (i: number) => {
+    const { seller, productId } = listed[i];
+    const marketplace = i % 2 === 0 ? 'ebay' : 'vinted';
+    const line: OrderLine = {
+      marketplace,
+      externalId: `bench-${i}`,
+      lineId: '1',
+      productId,
+      quantity: 1,
+      total: '25.00',
+      currency: 'EUR',
+      status: 'paid',
+      soldAt: new Date(),
+    };
+    started.set(i, Date.now());
+    return tenant.run(seller.id, () => bus.execute(new RecordOrderCommand(line)));
+  };
+  for (let from = 0; from < listed.length; from += BURST) {
+    const burstAt = Date.now();
+    await Promise.all(listed.slice(from, from + BURST).map((_, k) => record(from + k)));
+    await sleep(Math.max(0, BURST_EVERY_MS - (Date.now() - burstAt)));
+  }
+  const arrived = (i: number): number | undefined => {
+    const { seller, vintedItemId, ebayOfferId } = listed[i];
+    if (i % 2 === 0) {
+      return vinted
+        .callsFor(seller.vintedUserId)
+        .find((c) => c.method === 'POST' && c.path === `/api/v2/items/${vintedItemId}/delete`)?.at;
+    }
+    return ebay.calls.find(
+      (c) => c.operationId === 'withdrawOffer' && c.path.endsWith(`/offer/${ebayOfferId}/withdraw`),
+    )?.at;
+  };
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const times = listed.map((_, i) => arrived(i));
+    if (times.every((t) => t !== undefined)) return times.map((t, i) => t! - started.get(i)!);
+    if (Date.now() > deadline)
+      throw new Error(`${times.filter((t) => t === undefined).length} withdrawals never arrived`);
+    await sleep(50);
+  }
+}
+
+/** The same chain by hand: one SQL statement takes the unit, then the withdraw call goes straight to the fake. */
+async function bareChain(vinted: FakeVinted, ebay: FakeEbay, listed: Listed[]) {
+  const pg = new Client({ connectionString: process.env.DATABASE_URL });
+  await pg.connect();
+  const account = vinted.createAccount();
+  const items = listed.map((_, i) => vinted.addItem(account.userId, { title: `Bare ${i}`, price: '25.00' }));
+  const bare = await bareEbayListings(ebay, listed.length);
+  const latencies: number[] = [];
+  const one = async (i: number) => {
+    const t0 = Date.now();
+    const { seller, bareProductId } = listed[i];
+    const sold = await pg.query(
+      `update ${quotedTenantSchema(seller.id)}.product set stock_quantity = stock_quantity - 1
+        where id = $1 and stock_quantity > 0 returning stock_quantity`,
+      [bareProductId],
+    );
+    if (sold.rowCount !== 1) throw new Error('the bare sale found no unit');
+    if (i % 2 === 0) {
+      const res = await fetch(`${vinted.url}/api/v2/items/${items[i].id}/delete`, {
+        method: 'POST',
+        headers: account.sessionHeaders,
+      });
+      await res.arrayBuffer();
+    } else {
+      const res = await fetch(`${ebay.apiBaseUrl}/sell/inventory/v1/offer/${bare.offerIds[i]}/withdraw`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${bare.token}` },
+      });
+      await res.arrayBuffer();
+    }
+    latencies.push(Date.now() - t0);
+  };
+  for (let from = 0; from < listed.length; from += BURST) {
+    const burstAt = Date.now();
+    await Promise.all(listed.slice(from, from + BURST).map((_, k) => one(from + k)));
+    await sleep(Math.max(0, BURST_EVERY_MS - (Date.now() - burstAt)));
+  }
+  await pg.end();
+  return latencies;
+}
+
+async function bareEbayListings(ebay: FakeEbay, n: number): Promise<{ token: string; offerIds: string[] }> {
+  const username = 'bench_bare';
+  ebay.addSeller({ username });
+  const auth = new URL('/oauth2/authorize', ebay.authBaseUrl);
+  auth.search = new URLSearchParams({
+    client_id: ebay.clientId,
+    redirect_uri: ebay.ruName,
+    response_type: 'code',
+    scope: 'https://api.ebay.com/oauth/api_scope/sell.inventory',
+    state: 'bare',
+  }).toString();
+  const { code } = await ebay.consent(auth.toString(), username);
+  const answer = await fetch(`${ebay.apiBaseUrl}/identity/v1/oauth2/token`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`${ebay.clientId}:${ebay.clientSecret}`).toString('base64')}` },
+    body: new URLSearchParams({ grant_type: 'authorization_code', code: code!, redirect_uri: ebay.ruName }),
+  });
+  const token = ((await answer.json()) as { access_token: string }).access_token;
+  const api = `${ebay.apiBaseUrl}/sell/inventory/v1`;
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-language': 'fr-FR' };
+  const policies = ebay.policiesOf(username, 'EBAY_FR');
+  await fetch(`${api}/location/bare`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      location: { address: { country: 'FR', postalCode: '75011' } },
+      locationTypes: ['WAREHOUSE'],
+    }),
+  });
+  const offerIds: string[] = [];
+  for (let i = 0; i < n; i += 1) {
+    const sku = `BARE${i}`;
+    await fetch(`${api}/inventory_item/${sku}`, {
+      method: 'PUT',
+      headers,
+      body: JSON.stringify({
+        condition: 'USED_EXCELLENT',
+        availability: { shipToLocationAvailability: { quantity: 1 } },
+        product: { title: `Bare ${i}`, description: 'x', imageUrls: ['https://example.com/1.jpg'], aspects: {} },
+      }),
+    });
+    const created = await fetch(`${api}/offer`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        sku,
+        marketplaceId: 'EBAY_FR',
+        format: 'FIXED_PRICE',
+        availableQuantity: 1,
+        categoryId: '53159',
+        merchantLocationKey: 'bare',
+        listingDescription: 'x',
+        pricingSummary: { price: { value: '25.00', currency: 'EUR' } },
+        listingPolicies: {
+          fulfillmentPolicyId: policies.fulfillment,
+          paymentPolicyId: policies.payment,
+          returnPolicyId: policies.return,
+        },
+      }),
+    });
+    const { offerId } = (await created.json()) as { offerId: string };
+    await (await fetch(`${api}/offer/${offerId}/publish`, { method: 'POST', headers })).arrayBuffer();
+    offerIds.push(offerId);
+  }
+  return { token, offerIds };
+}
+
+async function main(): Promise<void> {
+  await createTestDatabase();
+  const database = process.env.STOFLOW_TEST_DATABASE!;
+  const vinted = await FakeVinted.start();
+  const ebay = await FakeEbay.start({ imageCheck: false });
+  Object.assign(process.env, ebay.env(), { LOG_LEVEL: 'silent', VINTED_PACING_PERCENT: '0' });
+  let app: NestFastifyApplication | undefined;
+  let worker: INestApplicationContext | undefined;
+  let listed: Listed[] = [];
+  try {
+    let base: string;
+    ({ app, base } = await listeningApiServingMedia());
+    worker = await startSagaWorker();
+    listed = await listEverywhere(app, base, vinted, ebay);
+    const stoflow = await throughStoFlow(app, vinted, ebay, listed);
+    const bare = await bareChain(vinted, ebay, listed);
+    const pacing = app.get(PluginSettings);
+    const vintedSync = pacing.ordersSyncEveryMs;
+    console.log(
+      `Sold on one, withdrawn on the other: ${listed.length} sales in bursts of ${BURST}/s, ${SELLERS} sellers`,
+    );
+    console.log(`                          through StoFlow      bare chain (SQL + fetch)`);
+    console.log(`record → withdraw p50    ${ms(pct(stoflow, 50)).padEnd(21)}${ms(pct(bare, 50))}`);
+    console.log(`record → withdraw p99    ${ms(pct(stoflow, 99)).padEnd(21)}${ms(pct(bare, 99))}`);
+    console.log(
+      `ratio p99                ${(pct(stoflow, 99) / Math.max(1, pct(bare, 99))).toFixed(1)} x   (goal: p99 <= 2 s and <= 3 x)`,
+    );
+    console.log(
+      'Vinted withdrawals then wait their pacing gap in production (6-15 s before a delete), not counted here.',
+    );
+    console.log('Detection: worst case from a sale to StoFlow seeing it, with the default schedules');
+    console.log(
+      `  eBay, seller with live listings   ${(activeIntervalMs(1) / 60_000).toFixed(0)} min (1 to 277 sellers; ${(activeIntervalMs(1000) / 60_000).toFixed(0)} min at 1,000 sellers)`,
+    );
+    console.log(`  eBay, seller without live listing ${(IDLE_MS / 3_600_000).toFixed(0)} h`);
+    console.log(`  Vinted (extension online)         ${(vintedSync / 60_000).toFixed(0)} min`);
+  } finally {
+    for (const seller of new Set(listed.map((l) => l.seller))) await seller.ext.stop();
+    await worker?.close();
+    await app?.close();
+    await ebay.close();
+    await vinted.close();
+    await dropDatabaseAndRoles(database);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
