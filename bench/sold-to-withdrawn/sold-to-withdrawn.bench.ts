@@ -14,7 +14,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { quotedTenantSchema, TenantContext } from '@stoflow/core';
 import { OrderLine, RecordOrderCommand } from '@stoflow/publishing';
-import { Client } from 'pg';
+import { Pool } from 'pg';
 import { PluginSettings } from '../../libs/vinted/src/plugin/plugin-settings';
 import { activeIntervalMs, IDLE_MS } from '../../libs/ebay/src/orders/order-sync-schedule';
 import { newProduct, patchProduct } from '../../test/catalog/catalog-helpers';
@@ -147,8 +147,7 @@ async function throughStoFlow(app: NestFastifyApplication, vinted: FakeVinted, e
 
 /** The same chain by hand: one SQL statement takes the unit, then the withdraw call goes straight to the fake. */
 async function bareChain(vinted: FakeVinted, ebay: FakeEbay, listed: Listed[]) {
-  const pg = new Client({ connectionString: process.env.DATABASE_URL });
-  await pg.connect();
+  const pg = new Pool({ connectionString: process.env.DATABASE_URL, max: BURST });
   const account = vinted.createAccount();
   const items = listed.map((_, i) => vinted.addItem(account.userId, { title: `Bare ${i}`, price: '25.00' }));
   const bare = await bareEbayListings(ebay, listed.length);

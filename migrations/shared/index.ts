@@ -5,6 +5,7 @@ import { Migration20261125000300_product_attributes } from './Migration202611250
 import { Migration20261125000310_product_attributes_seed } from './Migration20261125000310_product_attributes_seed';
 import { Migration20261125000500_plugin } from './Migration20261125000500_plugin';
 import { Migration20261205000300_reference_data_2026_12 } from './Migration20261205000300_reference_data_2026_12';
+import { Migration20261206000200_etsy } from './Migration20261206000200_etsy';
 import { Migration20261206000300_ebay } from './Migration20261206000300_ebay';
 
 /** Applied in this order to the database (schemas public, product_attributes, template_tenant). */
@@ -21,5 +22,6 @@ export const sharedMigrations: MigrationObject[] = [
     name: 'Migration20261205000300_reference_data_2026_12',
     class: Migration20261205000300_reference_data_2026_12,
   },
+  { name: 'Migration20261206000200_etsy', class: Migration20261206000200_etsy },
   { name: 'Migration20261206000300_ebay', class: Migration20261206000300_ebay },
 ];

@@ -21,6 +21,7 @@ const PUBLIC_ROUTES = [
   'POST /api/plugin/heartbeat',
   // eBay sends the seller's browser back here: the single-use state, bound to the user server-side, is the credential.
   'GET /api/ebay/callback',
+  'GET /api/etsy/callback',
   // eBay's account-deletion notices: the challenge proves the endpoint, each notice carries eBay's signature.
   'GET /api/webhooks/ebay/account-deletion',
   'POST /api/webhooks/ebay/account-deletion',

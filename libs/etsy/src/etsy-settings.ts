@@ -24,6 +24,17 @@ export class EtsySettings {
     return Boolean(this.keystring && this.sharedSecret);
   }
 
+  /** The keystring, as the OAuth client id. */
+  keystringValue(): string {
+    if (!this.keystring || !this.configured) throw new EtsyNotConfigured();
+    return this.keystring;
+  }
+
+  redirect(): string {
+    if (!this.redirectUri) throw new EtsyNotConfigured();
+    return this.redirectUri;
+  }
+
   /** Today's form of the header (ETSY.md): the keystring-only form of the official document is refused. */
   apiKeyHeader(): { 'x-api-key': string } {
     if (!this.keystring || !this.sharedSecret) throw new EtsyNotConfigured();
