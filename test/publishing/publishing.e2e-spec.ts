@@ -7,6 +7,7 @@ import { patchProduct } from '../catalog/catalog-helpers';
 import { me } from '../helpers/auth';
 import { FakeVinted } from '../fakes/vinted/fake-vinted';
 import { FakeEbay } from '../fakes/ebay/fake-ebay';
+import { FakeEtsy } from '../fakes/etsy/fake-etsy';
 import { connectEbay, listeningApiServingMedia } from '../ebay/ebay-helpers';
 import { sql } from '../helpers/tenants';
 import { createTestDatabase } from '../setup/test-database-migrate';
@@ -45,13 +46,15 @@ describe('Publishing: jobs, quota and reactions across marketplaces', () => {
   let worker: INestApplicationContext;
   let vinted: FakeVinted;
   let ebay: FakeEbay;
+  let etsy: FakeEtsy;
   let alice: EbayAndVinted;
 
   beforeAll(async () => {
     await createTestDatabase();
     vinted = await FakeVinted.start();
     ebay = await FakeEbay.start();
-    Object.assign(process.env, ebay.env());
+    etsy = await FakeEtsy.start();
+    Object.assign(process.env, ebay.env(), etsy.env());
     ({ app, base } = await listeningApiServingMedia());
     worker = await startSagaWorker();
     fastSaga(app);
@@ -67,6 +70,7 @@ describe('Publishing: jobs, quota and reactions across marketplaces', () => {
     await app?.close();
     await vinted?.close();
     await ebay?.close();
+    await etsy?.close();
     if (process.env.STOFLOW_TEST_DATABASE !== shared.STOFLOW_TEST_DATABASE) {
       await dropDatabaseAndRoles(process.env.STOFLOW_TEST_DATABASE!);
     }
@@ -248,6 +252,47 @@ describe('Publishing: jobs, quota and reactions across marketplaces', () => {
     expect((await jobsOf(alice, `productId=${product.id}&marketplace=vinted`)).items.map((j) => j.action)).toEqual([
       'publish',
     ]);
+  });
+
+  it('a sale on Etsy withdraws the eBay and Vinted listings, and leaves the Etsy one', async () => {
+    // Alice's Etsy shop, connected and set up through the API.
+    const shopName = `alices_attic_${alice.id}`;
+    const shop = etsy.addShop(shopName);
+    const start = await app.inject({ method: 'GET', url: '/api/etsy/connect', headers: alice.headers });
+    const back = await etsy.consent(start.json<{ authorizationUrl: string }>().authorizationUrl, shopName);
+    expect(
+      (await app.inject({ method: 'GET', url: `/api/etsy/callback?code=${back.code}&state=${back.state}` })).statusCode,
+    ).toBe(200);
+    const settings = await app.inject({
+      method: 'PUT',
+      url: '/api/etsy/settings',
+      headers: alice.headers,
+      payload: { shippingProfileId: shop.shippingProfiles[0].shipping_profile_id },
+    });
+    expect(settings.statusCode).toBe(200);
+
+    const product = await listableProduct(app, alice, 1, { title: 'Everywhere at once', whenMade: '1970s' });
+    expect((await patchProduct(app, alice, product.id, { status: 'active' })).statusCode).toBe(200);
+    const res = await publish(app, alice, product.id, ['vinted', 'ebay', 'etsy']);
+    expect(res.statusCode).toBe(202);
+    for (const job of res.json<{ jobs: JobBody[] }>().jobs) {
+      const done = await waitForJob(app, alice, job.id);
+      expect({ status: done.status, error: done.error }).toEqual({ status: 'completed', error: null });
+    }
+    const item = vinted.items(alice.vintedUserId).find((i) => i.title === 'Everywhere at once')!;
+    const listing = etsy.listings(shopName).find((l) => l.title === 'Everywhere at once')!;
+    etsy.addReceipt(shopName, listing.listing_id);
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/etsy/orders/sync', headers: alice.headers })).statusCode,
+    ).toBe(202);
+
+    await until('the Vinted item withdrawn', () => !vinted.items(alice.vintedUserId).some((i) => i.id === item.id));
+    await until('the eBay listing withdrawn', () => onEbay(alice, product.id).length === 0);
+    await outboxDrained(alice);
+    expect((await jobsOf(alice, `productId=${product.id}&marketplace=etsy`)).items.map((j) => j.action)).toEqual([
+      'publish',
+    ]);
+    expect(listing.state).toBe('sold_out');
   });
 
   it('lists, filters and pages the jobs of both marketplaces together, in one answer', async () => {
