@@ -1,7 +1,7 @@
 /**
  * "Sold on one, withdrawn everywhere else": the time from an order being recorded to the withdraw call reaching
  * the other marketplace's fake, over 500 sales (half sold on eBay and withdrawn from Vinted through the extension
- * simulator, half sold on Vinted and withdrawn from eBay), in bursts of 50 a second, with the API and the worker as
+ * simulator, half sold on Vinted and withdrawn from eBay), 10 a second (BENCH_SALES_PER_SECOND), with the API and the worker as
  * in production (default job settings; Vinted's pacing off: its production gaps are an anti-bot wait that this
  * figure does not measure, printed apart). Next to it, in the same run, the same chain done by a bare script: the
  * sale recorded with one SQL statement, then the withdraw call sent with `fetch`. Then the detection side: the
@@ -17,6 +17,7 @@ import { OrderLine, RecordOrderCommand } from '@stoflow/publishing';
 import { Pool } from 'pg';
 import { PluginSettings } from '../../libs/vinted/src/plugin/plugin-settings';
 import { activeIntervalMs, IDLE_MS } from '../../libs/ebay/src/orders/order-sync-schedule';
+import { ACTIVE_EVERY_MS, IDLE_EVERY_MS } from '../../libs/etsy/src/orders/etsy-receipt-sync';
 import { newProduct, patchProduct } from '../../test/catalog/catalog-helpers';
 import { connectEbay, listeningApiServingMedia } from '../../test/ebay/ebay-helpers';
 import { FakeEbay } from '../../test/fakes/ebay/fake-ebay';
@@ -34,7 +35,8 @@ import {
 
 const SELLERS = 10;
 const PER_SELLER = 50;
-const BURST = 50;
+/** Sales recorded each second (BENCH_SALES_PER_SECOND, default 10; 50 makes a storm that queues). */
+const BURST = Number(process.env.BENCH_SALES_PER_SECOND ?? 10);
 const BURST_EVERY_MS = 1000;
 
 const pct = (xs: number[], p: number) =>
@@ -270,9 +272,7 @@ async function main(): Promise<void> {
     const bare = await bareChain(vinted, ebay, listed);
     const pacing = app.get(PluginSettings);
     const vintedSync = pacing.ordersSyncEveryMs;
-    console.log(
-      `Sold on one, withdrawn on the other: ${listed.length} sales in bursts of ${BURST}/s, ${SELLERS} sellers`,
-    );
+    console.log(`Sold on one, withdrawn on the other: ${listed.length} sales at ${BURST}/s, ${SELLERS} sellers`);
     console.log(`                          through StoFlow      bare chain (SQL + fetch)`);
     console.log(`record → withdraw p50    ${ms(pct(stoflow, 50)).padEnd(21)}${ms(pct(bare, 50))}`);
     console.log(`record → withdraw p99    ${ms(pct(stoflow, 99)).padEnd(21)}${ms(pct(bare, 99))}`);
@@ -287,6 +287,10 @@ async function main(): Promise<void> {
       `  eBay, seller with live listings   ${(activeIntervalMs(1) / 60_000).toFixed(0)} min (1 to 277 sellers; ${(activeIntervalMs(1000) / 60_000).toFixed(0)} min at 1,000 sellers)`,
     );
     console.log(`  eBay, seller without live listing ${(IDLE_MS / 3_600_000).toFixed(0)} h`);
+    console.log(
+      `  Etsy, shop with live listings     ${(ACTIVE_EVERY_MS / 60_000).toFixed(0)} min (at once with the order webhook)`,
+    );
+    console.log(`  Etsy, shop without live listing   ${(IDLE_EVERY_MS / 3_600_000).toFixed(0)} h`);
     console.log(`  Vinted (extension online)         ${(vintedSync / 60_000).toFixed(0)} min`);
   } finally {
     for (const seller of new Set(listed.map((l) => l.seller))) await seller.ext.stop();

@@ -25,6 +25,8 @@ const PUBLIC_ROUTES = [
   // eBay's account-deletion notices: the challenge proves the endpoint, each notice carries eBay's signature.
   'GET /api/webhooks/ebay/account-deletion',
   'POST /api/webhooks/ebay/account-deletion',
+  // Etsy's order notices: each carries the signature of the webhook portal's secret.
+  'POST /api/webhooks/etsy',
 ];
 
 describe('public routes', () => {

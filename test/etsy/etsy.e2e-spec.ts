@@ -1,4 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
+import { createHmac, randomBytes } from 'node:crypto';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { patchProduct, seller, Seller } from '../catalog/catalog-helpers';
 import { listeningApiServingMedia } from '../ebay/ebay-helpers';
@@ -17,6 +18,26 @@ import {
 
 type EtsySeller = Seller & { shop: string };
 
+const WEBHOOK_SECRET = `whsec_${randomBytes(32).toString('base64')}`;
+
+/** A notice as Etsy's webhook portal sends it (Standard Webhooks). */
+function signed(body: object, options: { secret?: string; at?: number; id?: string } = {}) {
+  const raw = JSON.stringify(body);
+  const id = options.id ?? `msg_${randomBytes(8).toString('hex')}`;
+  const timestamp = String(options.at ?? Math.floor(Date.now() / 1000));
+  const key = Buffer.from((options.secret ?? WEBHOOK_SECRET).replace(/^whsec_/, ''), 'base64');
+  const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${raw}`).digest('base64');
+  return {
+    payload: raw,
+    headers: {
+      'content-type': 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': timestamp,
+      'webhook-signature': `v1,${signature}`,
+    },
+  };
+}
+
 /**
  * Etsy end to end through the public API, against the fake Etsy (test/fakes/etsy) pointed to by the ETSY_*
  * settings only: connect with PKCE, set up, publish vintage items, refuse others, update, withdraw, receipts,
@@ -31,7 +52,7 @@ describe('Etsy', () => {
 
   beforeAll(async () => {
     fake = await FakeEtsy.start();
-    Object.assign(process.env, fake.env());
+    Object.assign(process.env, fake.env(), { ETSY_WEBHOOK_SECRET: WEBHOOK_SECRET });
     ({ app } = await listeningApiServingMedia());
     worker = await startSagaWorker();
     fastSaga(app);
@@ -257,6 +278,34 @@ describe('Etsy', () => {
     fake.cancelReceipt(alice.shop, Number(receipt.receipt_id));
     await sync();
     await until('the unit is back', async () => (await stock()) === 2);
+  });
+
+  it("reads the shop's receipts at once on Etsy's signed order webhook, and refuses a forged or old one", async () => {
+    const { product, listing } = await publishedOnEtsy(alice, { stockQuantity: 3 });
+    const receipt = fake.addReceipt(alice.shop, listing.listing_id);
+    const notice = {
+      event_type: 'order.paid',
+      resource_url: `${fake.url}/v3/application/shops/${fake.shop(alice.shop).shop_id}/receipts/${receipt.receipt_id}`,
+      shop_id: fake.shop(alice.shop).shop_id,
+    };
+    const post = (n: ReturnType<typeof signed>) =>
+      app.inject({ method: 'POST', url: '/api/webhooks/etsy', headers: n.headers, payload: n.payload });
+    expect((await post(signed(notice, { secret: `whsec_${randomBytes(32).toString('base64')}` }))).statusCode).toBe(
+      400,
+    );
+    expect((await post(signed(notice, { at: Math.floor(Date.now() / 1000) - 3600 }))).statusCode).toBe(400);
+    const ok = signed(notice);
+    expect((await post(ok)).statusCode).toBe(200);
+    await until('the receipt is recorded without a sync asked', async () => {
+      const res = await app.inject({
+        method: 'GET',
+        url: `/api/orders?productId=${product.id}`,
+        headers: alice.headers,
+      });
+      return res.json<{ total: number }>().total === 1;
+    });
+    // The same notice again changes nothing.
+    expect((await post(ok)).statusCode).toBe(200);
   });
 
   it('shows another seller nothing of the first one’s shop, listings or orders', async () => {

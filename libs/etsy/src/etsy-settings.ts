@@ -8,6 +8,7 @@ export class EtsySettings {
   readonly apiBaseUrl: string;
   readonly authBaseUrl: string;
   readonly redirectUri: string | undefined;
+  readonly webhookSecret: string | undefined;
   private readonly keystring: string | undefined;
   private readonly sharedSecret: string | undefined;
 
@@ -15,6 +16,7 @@ export class EtsySettings {
     this.apiBaseUrl = config.ETSY_API_BASE_URL;
     this.authBaseUrl = config.ETSY_AUTH_BASE_URL;
     this.redirectUri = config.ETSY_REDIRECT_URI;
+    this.webhookSecret = config.ETSY_WEBHOOK_SECRET;
     this.keystring = config.ETSY_KEYSTRING;
     this.sharedSecret = config.ETSY_SHARED_SECRET;
   }

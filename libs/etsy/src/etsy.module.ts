@@ -15,6 +15,7 @@ import { EtsyCallsRepository } from './listings/etsy-calls.repository';
 import { EtsyListingsRepository } from './listings/etsy-listings.repository';
 import { EtsyDriver } from './listings/etsy.driver';
 import { ETSY_RECEIPTS_QUEUE, EtsyReceiptsProcessor, EtsyReceiptSync } from './orders/etsy-receipt-sync';
+import { EtsyWebhookController } from './orders/etsy-webhook.http';
 import { SyncEtsyOrdersController, SyncEtsyOrdersHandler } from './orders/sync-etsy-orders';
 import { EtsyShop } from './shop/etsy-shop';
 import {
@@ -59,7 +60,10 @@ export class EtsyModule {
     return {
       module: EtsyModule,
       imports: [BullModule.registerQueue({ name: ETSY_CALLS_QUEUE }, { name: ETSY_RECEIPTS_QUEUE })],
-      controllers: app === 'api' ? [EtsyConnectController, EtsyShopController, SyncEtsyOrdersController] : [],
+      controllers:
+        app === 'api'
+          ? [EtsyConnectController, EtsyShopController, SyncEtsyOrdersController, EtsyWebhookController]
+          : [],
       providers: [
         ...providers,
         ...(app === 'api' ? [EtsyConfiguredGuard] : []),

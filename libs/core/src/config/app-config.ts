@@ -303,6 +303,11 @@ export class AppConfig {
   @Matches(/^https?:\/\/[^/]+\/.*$/, { message: 'must be an http(s) URL ending in /api/etsy/callback' })
   ETSY_REDIRECT_URI?: string;
 
+  /** The signing secret of Etsy's webhooks (`whsec_…`, from the webhook portal); unset: receipts are polled only. */
+  @IsOptional()
+  @Matches(/^whsec_[A-Za-z0-9+/=]+$/, { message: 'must be the whsec_… signing secret of the Etsy webhook portal' })
+  ETSY_WEBHOOK_SECRET?: string;
+
   /** Role namespace: the configured one, or the database name, so two databases never share roles. */
   get roleNamespace(): string {
     if (this.TENANT_ROLE_NAMESPACE) return this.TENANT_ROLE_NAMESPACE;
@@ -329,6 +334,7 @@ const SECRET_KEYS = new Set([
   'ETSY_SHARED_SECRET',
   'EBAY_CLIENT_SECRET',
   'EBAY_NOTIFICATION_VERIFICATION_TOKEN',
+  'ETSY_WEBHOOK_SECRET',
 ]);
 const OPTIONAL_KEYS = [
   'DATABASE_URL',
@@ -349,6 +355,7 @@ const OPTIONAL_KEYS = [
   'EBAY_NOTIFICATION_VERIFICATION_TOKEN',
   'EBAY_NOTIFICATION_ENDPOINT_URL',
   'DASHBOARD_URL',
+  'ETSY_WEBHOOK_SECRET',
 ];
 
 /** Turns the raw environment into a checked AppConfig; the first bad setting is named in one line. */

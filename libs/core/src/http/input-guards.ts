@@ -68,6 +68,8 @@ export function guardJsonDepth(fastify: FastifyInstance, bodyLimit: number): voi
       done(new ValidationFailed(`The JSON body is nested deeper than ${MAX_JSON_DEPTH} levels`), undefined);
       return;
     }
+    // Kept as received: a webhook's signature is over these exact bytes, not over a re-serialised object.
+    (request as unknown as { rawBody?: string }).rawBody = text;
     parse(request, text, done);
   });
 }

@@ -156,6 +156,15 @@ export class EtsyAccountsRepository {
     return rows.length > 0;
   }
 
+  /** The StoFlow seller of an Etsy shop (a webhook names the shop). */
+  async userOfShop(shopId: number): Promise<number | undefined> {
+    const [row] = await this.em().execute<{ user_id: string }[]>(
+      "select user_id from public.etsy_accounts where shop_id = ? and status = 'connected'",
+      [shopId],
+    );
+    return row ? Number(row.user_id) : undefined;
+  }
+
   async dueReceiptSyncs(limit: number): Promise<number[]> {
     const rows = await this.em().execute<{ user_id: string }[]>(
       `select user_id from public.etsy_accounts where status = 'connected' and next_receipt_sync_at <= now()

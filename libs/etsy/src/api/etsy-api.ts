@@ -40,6 +40,9 @@ export class EtsyGrantRefused extends Error {
   }
 }
 
+/** Etsy's default rate for a new app, per second (ETSY.md, Limits). */
+const SELLER_RATE = { requests: 10, perSeconds: 1 };
+
 /** Refresh tokens last 90 days from issue; each refresh gives a new one. */
 const REFRESH_LIFETIME_MS = 90 * 24 * 3600 * 1000;
 
@@ -81,7 +84,11 @@ export class EtsyApi {
     });
   }
 
-  send<T>(call: EtsyCall, auth: OAuthTokenSource): Promise<OutboundResponse<T>> {
+  /**
+   * Etsy counts a private call against the seller's token: `account` (the seller) has a bucket of its own, so one
+   * seller's bulk publish never uses up another's.
+   */
+  send<T>(call: EtsyCall, auth: OAuthTokenSource, account?: string): Promise<OutboundResponse<T>> {
     let multipart: FormData | undefined;
     if (call.image) {
       multipart = new FormData();
@@ -98,6 +105,7 @@ export class EtsyApi {
       json: call.json,
       multipart,
       auth,
+      ...(account ? { rateLimit: { account, ...SELLER_RATE } } : {}),
     });
   }
 

@@ -72,7 +72,7 @@ export class EtsyCallsProcessor {
       };
       trail.push(entry);
       try {
-        const answer = await this.api.send(request, auth);
+        const answer = await this.api.send(request, auth, String(tenantId));
         entry.status = answer.status;
         return answer;
       } catch (error) {
