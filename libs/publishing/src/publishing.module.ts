@@ -18,6 +18,7 @@ import { Order } from './orders/order.entity';
 import { OrderSummaryHandler } from './orders/order-summary/order-summary.handler';
 import { OrderSummaryController } from './orders/order-summary/order-summary.http';
 import { RecordOrderHandler } from './orders/record-order/record-order.handler';
+import { RelistOnCancel } from './orders/record-order/relist-on-cancel';
 import { AdvanceJobHandler } from './jobs/advance-job/advance-job.handler';
 import { ResumeWaitingJobsHandler } from './jobs/advance-job/resume-waiting-jobs.handler';
 import { CancelJobHandler } from './jobs/cancel-job/cancel-job.handler';
@@ -78,6 +79,7 @@ const providers = [
   Drivers,
   MarketplaceJobsRepository,
   AlertsRepository,
+  RelistOnCancel,
   JobSettings,
   JobScheduler,
   DueJobTenants,
