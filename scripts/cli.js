@@ -89,7 +89,7 @@ async function main() {
           process.env.DATABASE_URL = database.url;
         } else {
           throw new LaunchError(
-            'DATABASE_URL is not set and there is no embedded database yet: run `npm start` once (it creates one in .data/postgres), or set DATABASE_URL',
+            `DATABASE_URL is not set and there is no embedded database yet: run \`npm start\` once (it creates one in ${launcher.rel(PG_DIR)}), or set DATABASE_URL`,
           );
         }
       }

@@ -22,7 +22,8 @@ const crypto = require('node:crypto');
 const { execFileSync, spawn } = require('node:child_process');
 
 const ROOT = path.resolve(__dirname, '..');
-const DATA_DIR = path.join(ROOT, '.data');
+// STOFLOW_DATA_DIR (environment only: it is read before .env) moves the local data, e.g. for a throw-away install.
+const DATA_DIR = path.resolve(ROOT, process.env.STOFLOW_DATA_DIR || '.data');
 const PG_DIR = path.join(DATA_DIR, 'postgres');
 const PG_LOG = path.join(PG_DIR, 'postgresql.log');
 const SECRETS_FILE = path.join(DATA_DIR, 'secrets.json');
@@ -43,7 +44,10 @@ const KILL_MARGIN_MS = 5000;
 /** A failure the user can fix: its message is the one line printed, without a stack trace. */
 class LaunchError extends Error {}
 
-const rel = (p) => path.relative(ROOT, p) || '.';
+const rel = (p) => {
+  const relative = path.relative(ROOT, p);
+  return relative.startsWith('..') ? p : relative || '.';
+};
 // The CLI launcher (scripts/cli.js) reuses these steps; its stdout is the command's output, so notes go to stderr.
 let noteStream = 'stdout';
 const log = (line) => (noteStream === 'stdout' ? console.log : console.error)(`[stoflow] ${line}`);
@@ -608,6 +612,7 @@ if (require.main === module) {
     isProduction,
     embeddedPort,
     notesToStderr: () => (noteStream = 'stderr'),
+    rel,
     LaunchError,
     ROOT,
     PG_DIR,

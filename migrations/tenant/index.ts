@@ -15,6 +15,7 @@ import { Migration20261205000400_orders } from './Migration20261205000400_orders
 import { Migration20261205000600_vinted_order_syncs } from './Migration20261205000600_vinted_order_syncs';
 import { Migration20261206000200_etsy } from './Migration20261206000200_etsy';
 import { Migration20261206000300_ebay } from './Migration20261206000300_ebay';
+import { Migration20261206000400_product_relist_on_cancel } from './Migration20261206000400_product_relist_on_cancel';
 
 /** Applied in this order to template_tenant and to every user_{id} schema. */
 export const tenantMigrations: {
@@ -43,4 +44,8 @@ export const tenantMigrations: {
   { name: 'Migration20261205000600_vinted_order_syncs', class: Migration20261205000600_vinted_order_syncs },
   { name: 'Migration20261206000200_etsy', class: Migration20261206000200_etsy },
   { name: 'Migration20261206000300_ebay', class: Migration20261206000300_ebay },
+  {
+    name: 'Migration20261206000400_product_relist_on_cancel',
+    class: Migration20261206000400_product_relist_on_cancel,
+  },
 ];

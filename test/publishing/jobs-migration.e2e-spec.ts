@@ -14,6 +14,7 @@ const LATER = [
   'Migration20261205000600_vinted_order_syncs',
   'Migration20261206000200_etsy',
   'Migration20261206000300_ebay',
+  'Migration20261206000400_product_relist_on_cancel',
 ];
 
 /** The move of `vinted_jobs` into `marketplace_jobs`, up and down, on a tenant that holds jobs. */

@@ -116,6 +116,38 @@ describe('Publishing: orders and alerts', () => {
     expect(await stockOf(who, product.id)).toMatchObject({ stockQuantity: 1 });
   });
 
+  it('keeps relistOnCancel off unless the seller turns it on, for their own products only', async () => {
+    const who = await seller(app);
+    const other = await seller(app);
+    const product = await activeProduct(who, 1);
+    expect((await getProduct(app, who, product.id)).json()).toMatchObject({ relistOnCancel: false });
+
+    const refused = await patchProduct(app, who, product.id, { relistOnCancel: 'yes' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({
+      error: { code: 'VALIDATION_FAILED', details: [expect.objectContaining({ field: 'relistOnCancel' })] },
+    });
+    expect((await patchProduct(app, other, product.id, { relistOnCancel: true })).statusCode).toBe(404);
+    expect((await getProduct(app, who, product.id)).json()).toMatchObject({ relistOnCancel: false });
+
+    const turnedOn = await patchProduct(app, who, product.id, { relistOnCancel: true });
+    expect(turnedOn.json()).toMatchObject({ relistOnCancel: true });
+    expect((await getProduct(app, other, product.id)).statusCode).toBe(404);
+
+    // Never listed anywhere, never withdrawn: the cancellation gives the unit back and asks no marketplace for more.
+    const sold = line({ productId: product.id, marketplace: 'ebay' });
+    await record(who, sold);
+    await record(who, { ...sold, status: 'cancelled' });
+    expect(await stockOf(who, product.id)).toMatchObject({ stockQuantity: 1, status: 'active' });
+    expect((await get(who, `/api/jobs?productId=${product.id}`)).json<Page<unknown>>().total).toBe(0);
+
+    const doc = (await app.inject({ method: 'GET', url: '/docs-json' })).json<{
+      components: { schemas: Record<string, { properties: Record<string, { type?: string }> }> };
+    }>();
+    expect(doc.components.schemas.UpdateProductDto.properties.relistOnCancel.type).toBe('boolean');
+    expect(doc.components.schemas.ProductDto.properties.relistOnCancel.type).toBe('boolean');
+  });
+
   it('lists, filters and pages the orders of every marketplace, and sums them per marketplace and currency', async () => {
     const who = await seller(app);
     const at = (day: number) => new Date(Date.UTC(2026, 10, day, 12));

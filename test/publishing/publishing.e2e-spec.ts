@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { RecordSaleCommand } from '@stoflow/catalog';
 import { TenantContext } from '@stoflow/core';
+import { OrderLine, RecordOrderCommand } from '@stoflow/publishing';
 import { patchProduct } from '../catalog/catalog-helpers';
 import { me } from '../helpers/auth';
 import { FakeVinted } from '../fakes/vinted/fake-vinted';
@@ -293,6 +294,73 @@ describe('Publishing: jobs, quota and reactions across marketplaces', () => {
       'publish',
     ]);
     expect(listing.state).toBe('sold_out');
+  });
+
+  function recordOrder(who: VintedSeller, productId: string, externalId: string, status: OrderLine['status']) {
+    const line: OrderLine = {
+      marketplace: 'vinted',
+      externalId,
+      lineId: '1',
+      productId,
+      quantity: 1,
+      total: '20.00',
+      currency: 'EUR',
+      status,
+      soldAt: new Date(),
+    };
+    return app.get(TenantContext).run(who.id, () => app.get(CommandBus).execute(new RecordOrderCommand(line)));
+  }
+
+  /** Sold on Vinted, withdrawn from eBay by the sale, then the Vinted order is cancelled. */
+  async function soldThenCancelled(title: string, relistOnCancel: boolean): Promise<string> {
+    const productId = await publishedOnBoth(alice, title);
+    const flag = await patchProduct(app, alice, productId, { relistOnCancel });
+    expect(flag.json()).toMatchObject({ relistOnCancel });
+    await recordOrder(alice, productId, `tx-${title}`, 'paid');
+    await until('the eBay listing withdrawn', async () => {
+      const withdrawals = await jobsOf(alice, `productId=${productId}&marketplace=ebay&status=completed`);
+      return withdrawals.items.some((j) => j.action === 'delete');
+    });
+    await outboxDrained(alice);
+    expect(onEbay(alice, productId)).toHaveLength(0);
+
+    await Promise.all([
+      recordOrder(alice, productId, `tx-${title}`, 'cancelled'),
+      recordOrder(alice, productId, `tx-${title}`, 'cancelled'),
+    ]);
+    await recordOrder(alice, productId, `tx-${title}`, 'refunded');
+    const product = await app.inject({ method: 'GET', url: `/api/products/${productId}`, headers: alice.headers });
+    expect(product.json()).toMatchObject({ stockQuantity: 1, status: 'active' });
+    return productId;
+  }
+
+  it('a cancelled order gives the unit back and relists nothing when relistOnCancel is off', async () => {
+    const productId = await soldThenCancelled('Cancelled, stays down', false);
+    await outboxDrained(alice);
+
+    const ebay = await jobsOf(alice, `productId=${productId}&marketplace=ebay`);
+    expect(ebay.items.map((j) => j.action)).toEqual(['delete', 'publish']);
+    expect(onEbay(alice, productId)).toHaveLength(0);
+    expect((await jobsOf(alice, `productId=${productId}&marketplace=vinted`)).items.map((j) => j.action)).toEqual([
+      'publish',
+    ]);
+  });
+
+  it('a cancelled order publishes the product again, once, where its sale withdrew it when relistOnCancel is on', async () => {
+    const productId = await soldThenCancelled('Cancelled, back up', true);
+
+    await until('the eBay listing back', () => onEbay(alice, productId).length === 1);
+    await outboxDrained(alice);
+    const ebay = await jobsOf(alice, `productId=${productId}&marketplace=ebay`);
+    expect(ebay.items.map((j) => [j.action, j.status])).toEqual([
+      ['publish', 'completed'],
+      ['delete', 'completed'],
+      ['publish', 'completed'],
+    ]);
+    // The marketplace the order was cancelled on is left alone.
+    expect((await jobsOf(alice, `productId=${productId}&marketplace=vinted`)).items.map((j) => j.action)).toEqual([
+      'publish',
+    ]);
   });
 
   it('lists, filters and pages the jobs of both marketplaces together, in one answer', async () => {

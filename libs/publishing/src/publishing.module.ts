@@ -19,6 +19,7 @@ import { OrderSummaryHandler } from './orders/order-summary/order-summary.handle
 import { OrderSummaryController } from './orders/order-summary/order-summary.http';
 import { ForgetMarketplaceOrdersHandler } from './orders/forget-marketplace-orders/forget-marketplace-orders.handler';
 import { RecordOrderHandler } from './orders/record-order/record-order.handler';
+import { RelistOnCancel } from './orders/record-order/relist-on-cancel';
 import { AdvanceJobHandler } from './jobs/advance-job/advance-job.handler';
 import { ResumeWaitingJobsHandler } from './jobs/advance-job/resume-waiting-jobs.handler';
 import { CancelJobHandler } from './jobs/cancel-job/cancel-job.handler';
@@ -80,6 +81,7 @@ const providers = [
   Drivers,
   MarketplaceJobsRepository,
   AlertsRepository,
+  RelistOnCancel,
   JobSettings,
   JobScheduler,
   DueJobTenants,

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayUnique,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsISO4217CurrencyCode,
@@ -115,6 +116,18 @@ export const WhenMade = (mode: Presence) =>
     }),
     presence(mode),
     IsIn(WHEN_MADE, { message: `whenMade must be one of ${WHEN_MADE.join(', ')}` }),
+  );
+
+export const RelistOnCancel = (mode: Presence) =>
+  applyDecorators(
+    doc(mode, {
+      type: Boolean,
+      default: false,
+      description:
+        'When an order is cancelled on its marketplace, publish the product again where selling out withdrew it',
+    }),
+    presence(mode),
+    IsBoolean({ message: 'relistOnCancel must be true or false' }),
   );
 
 export const WeightGrams = (mode: Presence) =>

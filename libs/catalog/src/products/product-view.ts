@@ -35,6 +35,7 @@ export interface ProductView {
   whenMade: WhenMade | null;
   weightGrams: number | null;
   stockQuantity: number;
+  relistOnCancel: boolean;
   status: ProductStatus;
   version: number;
   images: ProductImageView[];

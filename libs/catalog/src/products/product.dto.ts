@@ -93,6 +93,9 @@ export class ProductDto {
   @ApiProperty({ minimum: 0 })
   stockQuantity!: number;
 
+  @ApiProperty({ description: 'A cancelled order publishes the product again where selling out withdrew it' })
+  relistOnCancel!: boolean;
+
   @ApiProperty({ enum: PRODUCT_STATUSES })
   status!: string;
 

@@ -22,6 +22,7 @@ const fields: ProductFields = {
   packageSize: null,
   weightGrams: null,
   stockQuantity: 2,
+  relistOnCancel: false,
 };
 
 describe('money', () => {

@@ -54,6 +54,7 @@ export interface ProductFields {
   whenMade: WhenMade | null;
   weightGrams: number | null;
   stockQuantity: number;
+  relistOnCancel: boolean;
 }
 
 export type ProductChanges = Partial<ProductFields> & { status?: ProductStatus };
@@ -117,6 +118,10 @@ export class Product implements ProductFields {
 
   @Property({ type: 'integer' })
   stockQuantity: number & Opt = 1;
+
+  /** A cancelled order puts the product back where its sale withdrew it (off unless the seller turns it on). */
+  @Property({ type: 'boolean' })
+  relistOnCancel: boolean & Opt = false;
 
   @Enum({ items: () => [...PRODUCT_STATUSES] })
   status: ProductStatus & Opt = 'draft';

@@ -189,6 +189,21 @@ export class MarketplaceJobsRepository {
     return due === null ? undefined : new Date(due);
   }
 
+  /**
+   * Marketplaces other than `soldOn` whose last job for the product is a withdrawal asked for since `since` and
+   * confirmed by the marketplace: where the product's selling out took it down.
+   */
+  async withdrawnSince(em: EntityManager, productId: string, soldOn: Marketplace, since: Date): Promise<Marketplace[]> {
+    const rows = await em.execute<{ marketplace: Marketplace }[]>(
+      `select marketplace from (
+         select distinct on (marketplace) marketplace, action, status, created_at from marketplace_jobs
+          where product_id = ? and marketplace <> ? order by marketplace, created_at desc, id desc) last
+        where action = 'delete' and status = 'completed' and created_at >= ?`,
+      [productId, soldOn, since],
+    );
+    return rows.map((r) => r.marketplace);
+  }
+
   /** Publishes on every marketplace asked for since UTC midnight (the daily quota); cancelled-before-start excluded. */
   async publishesToday(em: EntityManager): Promise<number> {
     const [{ n }] = await em.execute<{ n: number }[]>(

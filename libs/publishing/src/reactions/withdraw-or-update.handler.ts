@@ -50,6 +50,11 @@ export class WithdrawOrUpdateHandler implements IEventHandler<CatalogEvent> {
       return { action: 'delete', marketplaces: everywhere.filter((m) => m !== event.soldOn) };
     }
     if (event instanceof ProductDeletedEvent) return { action: 'delete', marketplaces: everywhere };
+    // A change no marketplace shows (a setting such as relistOnCancel) asks nothing of them: relayed after a sale,
+    // it would otherwise read the sold product and withdraw it from the marketplace it sold on too.
+    const shown = (field: string) =>
+      field === 'status' || field === 'stockQuantity' || this.drivers.all().some((d) => d.shownFields.has(field));
+    if (!event.changed.some(shown)) return { marketplaces: [] };
     const snapshot = await findListingSnapshot(this.queries, event.productId);
     if (!snapshot) return { action: 'delete', marketplaces: everywhere };
     const { status, stockQuantity } = snapshot.product;

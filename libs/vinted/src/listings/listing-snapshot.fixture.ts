@@ -193,6 +193,7 @@ export const PRODUCT: ProductView = {
   whenMade: null,
   weightGrams: 180,
   stockQuantity: 1,
+  relistOnCancel: false,
   status: 'active',
   version: 3,
   images: [

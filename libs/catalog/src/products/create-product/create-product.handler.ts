@@ -64,6 +64,7 @@ const DEFAULTS = {
   whenMade: null,
   weightGrams: null,
   stockQuantity: 1,
+  relistOnCancel: false,
 };
 
 /** DTO instances may carry declared-but-absent fields as own `undefined` properties: they must not erase defaults. */

@@ -11,6 +11,7 @@ import {
   WhenMade,
   Price,
   Sku,
+  RelistOnCancel,
   StockQuantity,
   Title,
   WeightGrams,
@@ -36,6 +37,7 @@ export class UpdateProductDto {
   @WhenMade('nullable') whenMade?: WhenMadeValue | null;
   @WeightGrams('nullable') weightGrams?: number | null;
   @StockQuantity('optional') stockQuantity?: number;
+  @RelistOnCancel('optional') relistOnCancel?: boolean;
 
   @ApiPropertyOptional({
     enum: PRODUCT_STATUSES,

@@ -16,6 +16,7 @@ import { RequestJobsCommand } from '../../jobs/request-jobs/request-jobs.command
 import { ORDER_STATUSES, OrderLine, OrderView, RETURNING_STATUSES, saleOrderId, StockOutcome } from '../order';
 import { Order, toOrderView } from '../order.entity';
 import { RecordOrderCommand } from './record-order.command';
+import { RelistOnCancel } from './relist-on-cancel';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MONEY = /^\d{1,10}(\.\d{1,2})?$/;
@@ -29,6 +30,7 @@ export class RecordOrderHandler implements ICommandHandler<RecordOrderCommand, O
     private readonly queries: QueryBus,
     private readonly alerts: AlertsRepository,
     private readonly drivers: Drivers,
+    private readonly relist: RelistOnCancel,
   ) {}
 
   async execute({ line }: RecordOrderCommand): Promise<OrderView> {
@@ -105,6 +107,7 @@ export class RecordOrderHandler implements ICommandHandler<RecordOrderCommand, O
       );
       return (await em.findOne(Order, order.id, { refresh: true }))!;
     });
+    if (returning) await this.relist.afterReturn(updated);
     return toOrderView(updated);
   }
 
