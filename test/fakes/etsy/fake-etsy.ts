@@ -104,6 +104,8 @@ export interface FakeEtsyCall {
   shopId: number | null;
   status: number;
   at: number;
+  /** The `state` a listing update asked for (active, inactive), if any. */
+  state?: string;
 }
 
 export class FakeEtsy {
@@ -425,6 +427,7 @@ export class FakeEtsy {
       }
     }
     const at = Date.now();
+    const asked = (body as { state?: unknown } | undefined)?.state;
     const record = (status: number) =>
       this.calls.push({
         method: req.method!,
@@ -433,6 +436,7 @@ export class FakeEtsy {
         shopId: token?.shop.shop_id ?? null,
         status,
         at,
+        ...(typeof asked === 'string' ? { state: asked } : {}),
       });
     if (!token || token.expiresAt <= Date.now() || token.shop.revoked) {
       record(401);
