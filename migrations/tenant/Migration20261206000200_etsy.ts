@@ -14,6 +14,7 @@ export class Migration20261206000200_etsy extends Migration {
       url text,
       status text not null check (status in ('published', 'withdrawn', 'unlinked')),
       product_version integer not null default 0,
+      photos jsonb not null default '[]'::jsonb,
       published_at timestamptz not null default now(),
       updated_at timestamptz not null default now()
     )`);

@@ -2,6 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { createHmac, randomBytes } from 'node:crypto';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { patchProduct, seller, Seller } from '../catalog/catalog-helpers';
+import { upload } from '../catalog/images-helpers';
 import { listeningApiServingMedia } from '../ebay/ebay-helpers';
 import { FakeEtsy } from '../fakes/etsy/fake-etsy';
 import { sql } from '../helpers/tenants';
@@ -10,6 +11,7 @@ import {
   getJob,
   JobBody,
   listableProduct,
+  photo,
   publish,
   startSagaWorker,
   until,
@@ -194,6 +196,10 @@ describe('Etsy', () => {
     const { product, listing } = await publishedOnEtsy(alice);
     expect((await patchProduct(app, alice, product.id, { title: 'Robe vintage années 80' })).statusCode).toBe(200);
     await until('the title is on Etsy', () => listing.title === 'Robe vintage années 80');
+    // A new photo goes to Etsy too (the text-only revision above sent none).
+    expect(listing.images).toHaveLength(2);
+    expect((await upload(app, alice, product.id, await photo())).statusCode).toBe(201);
+    await until('the new photo is on Etsy', () => listing.images.length === 3);
     const res = await app.inject({
       method: 'POST',
       url: `/api/products/${product.id}/unpublish`,

@@ -8,6 +8,8 @@ export interface EtsyListing {
   url: string | null;
   status: 'published' | 'withdrawn' | 'unlinked';
   productVersion: number;
+  /** The product's image ids the listing was last sent, in order. */
+  photos: string[];
 }
 
 interface Row {
@@ -17,6 +19,7 @@ interface Row {
   url: string | null;
   status: EtsyListing['status'];
   product_version: number;
+  photos: string[];
 }
 
 /** What is on Etsy for each product of the tenant (`etsy_listings`). */
@@ -29,10 +32,20 @@ export class EtsyListingsRepository {
 
   async save(em: EntityManager, listing: EtsyListing): Promise<void> {
     await em.execute(
-      `insert into etsy_listings (product_id, sku, listing_id, url, status, product_version) values (?, ?, ?, ?, ?, ?)
+      `insert into etsy_listings (product_id, sku, listing_id, url, status, product_version, photos)
+       values (?, ?, ?, ?, ?, ?, ?::jsonb)
        on conflict (product_id) do update set sku = excluded.sku, listing_id = excluded.listing_id,
-         url = excluded.url, status = excluded.status, product_version = excluded.product_version, updated_at = now()`,
-      [listing.productId, listing.sku, listing.listingId, listing.url, listing.status, listing.productVersion],
+         url = excluded.url, status = excluded.status, product_version = excluded.product_version,
+         photos = excluded.photos, updated_at = now()`,
+      [
+        listing.productId,
+        listing.sku,
+        listing.listingId,
+        listing.url,
+        listing.status,
+        listing.productVersion,
+        JSON.stringify(listing.photos),
+      ],
       'run',
     );
   }
@@ -79,5 +92,6 @@ function toListing(row: Row): EtsyListing {
     url: row.url,
     status: row.status,
     productVersion: row.product_version,
+    photos: row.photos ?? [],
   };
 }

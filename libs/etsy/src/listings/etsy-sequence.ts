@@ -21,6 +21,8 @@ export interface EtsySequence {
   readinessStateId?: number;
   /** Photo URLs in order (rank 1 first), at most 10. */
   photos?: string[];
+  /** A revision sends the photos again only when they changed since the listing was made or last revised. */
+  photosChanged?: boolean;
 }
 
 export interface EtsySequenceResult {
@@ -104,7 +106,8 @@ export async function runSequence(
     });
   }
   const id = listing.listing_id;
-  if (seq.kind === 'publish') {
+  // Photos go by rank with `overwrite`: sent again, each replaces the one at its place rather than adding one.
+  if (seq.kind === 'publish' || seq.photosChanged) {
     for (const [i, url] of (seq.photos ?? []).entries()) {
       const bytes = await photo(url).catch((error: unknown) => {
         throw new SequenceFailure('read-photo', error);

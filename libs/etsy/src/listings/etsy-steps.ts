@@ -40,6 +40,8 @@ export interface EtsyJobState {
   listingId?: number | null;
   url?: string | null;
   done?: boolean;
+  /** The product's image ids the sequence sends (recorded on the listing when it is done). */
+  photoIds?: string[];
 }
 
 export type ListedEtsyItem = ListedItem & EtsyListing;
@@ -135,37 +137,45 @@ export function next(inputs: Inputs): Decision {
   if (!snapshot || !setup) return { kind: 'fail', code: 'NOT_FOUND', message: 'The product is gone' };
   const { product, attributes } = snapshot;
   const price = Number(product.price);
-  return dispatch(job.action === 'publish' ? 'publish' : 'revise', {
-    kind: job.action === 'publish' ? 'publish' : 'revise',
-    shopId: setup.shopId,
-    sku: state.sku!,
-    listingId: state.listingId ?? null,
-    since: state.since ?? 0,
-    title: product.title,
-    description: product.description,
-    price,
-    quantity: product.stockQuantity,
-    readinessStateId: setup.readinessStateId,
-    photos: product.images
-      .slice()
-      .sort((a, b) => a.position - b.position)
-      .slice(0, PHOTOS_MAX)
-      .map((i) => i.url),
-    draft: {
-      quantity: product.stockQuantity,
+  const images = product.images
+    .slice()
+    .sort((a, b) => a.position - b.position)
+    .slice(0, PHOTOS_MAX);
+  const photoIds = images.map((i) => i.id);
+  const listed = inputs.listing as ListedEtsyItem | undefined;
+  const photosChanged = job.action === 'update' && JSON.stringify(listed?.photos ?? []) !== JSON.stringify(photoIds);
+  return dispatch(
+    job.action === 'publish' ? 'publish' : 'revise',
+    {
+      kind: job.action === 'publish' ? 'publish' : 'revise',
+      shopId: setup.shopId,
+      sku: state.sku!,
+      listingId: state.listingId ?? null,
+      since: state.since ?? 0,
       title: product.title,
       description: product.description,
       price,
-      who_made: 'someone_else',
-      when_made: product.whenMade ?? '',
-      is_supply: false,
-      taxonomy_id: Number((attributes.category as Record<string, unknown> | null)?.etsyTaxonomyId ?? 0),
-      shipping_profile_id: setup.shippingProfileId,
-      readiness_state_id: setup.readinessStateId,
-      type: 'physical',
-      ...(setup.returnPolicyId ? { return_policy_id: setup.returnPolicyId } : {}),
+      quantity: product.stockQuantity,
+      readinessStateId: setup.readinessStateId,
+      photos: images.map((i) => i.url),
+      photosChanged,
+      draft: {
+        quantity: product.stockQuantity,
+        title: product.title,
+        description: product.description,
+        price,
+        who_made: 'someone_else',
+        when_made: product.whenMade ?? '',
+        is_supply: false,
+        taxonomy_id: Number((attributes.category as Record<string, unknown> | null)?.etsyTaxonomyId ?? 0),
+        shipping_profile_id: setup.shippingProfileId,
+        readiness_state_id: setup.readinessStateId,
+        type: 'physical',
+        ...(setup.returnPolicyId ? { return_policy_id: setup.returnPolicyId } : {}),
+      },
     },
-  });
+    { photoIds },
+  );
 }
 
 export function fold(
@@ -198,9 +208,10 @@ export function completedListing(
     url: state.url ?? before?.url ?? null,
     status: 'published',
     productVersion: state.basedOn ?? 0,
+    photos: state.photoIds ?? before?.photos ?? [],
   };
 }
 
-function dispatch(step: string, call: EtsySequence): Decision {
-  return { kind: 'dispatch', step, call };
+function dispatch(step: string, call: EtsySequence, remember?: Partial<EtsyJobState>): Decision {
+  return { kind: 'dispatch', step, call, ...(remember ? { remember } : {}) };
 }

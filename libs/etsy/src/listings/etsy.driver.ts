@@ -23,7 +23,7 @@ import * as steps from './etsy-steps';
 import { EtsyJobState, EtsySetup, ListedEtsyItem } from './etsy-steps';
 
 /** Product fields (API names) that show on an Etsy listing. */
-const SHOWN_ON_ETSY = new Set(['title', 'description', 'price', 'stockQuantity', 'whenMade', 'categoryId']);
+const SHOWN_ON_ETSY = new Set(['title', 'description', 'price', 'stockQuantity', 'whenMade', 'categoryId', 'images']);
 const CALL_DEADLINE_MS = 3 * 60 * 1000;
 
 type Inputs = StepInputs<EtsyJobState, EtsySetup | null>;
