@@ -13,6 +13,7 @@ import { Migration20261205000200_marketplace_connections } from './Migration2026
 import { Migration20261205000300_product_when_made } from './Migration20261205000300_product_when_made';
 import { Migration20261205000400_orders } from './Migration20261205000400_orders';
 import { Migration20261205000600_vinted_order_syncs } from './Migration20261205000600_vinted_order_syncs';
+import { Migration20261206000100_vinted_imports } from './Migration20261206000100_vinted_imports';
 
 /** Applied in this order to template_tenant and to every user_{id} schema. */
 export const tenantMigrations: {
@@ -39,4 +40,5 @@ export const tenantMigrations: {
   { name: 'Migration20261205000300_product_when_made', class: Migration20261205000300_product_when_made },
   { name: 'Migration20261205000400_orders', class: Migration20261205000400_orders },
   { name: 'Migration20261205000600_vinted_order_syncs', class: Migration20261205000600_vinted_order_syncs },
+  { name: 'Migration20261206000100_vinted_imports', class: Migration20261206000100_vinted_imports },
 ];

@@ -12,6 +12,7 @@ const LATER = [
   'Migration20261205000300_product_when_made',
   'Migration20261205000400_orders',
   'Migration20261205000600_vinted_order_syncs',
+  'Migration20261206000100_vinted_imports',
 ];
 
 /** The move of `vinted_jobs` into `marketplace_jobs`, up and down, on a tenant that holds jobs. */
