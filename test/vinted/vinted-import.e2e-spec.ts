@@ -129,6 +129,27 @@ describe('Vinted: importing the wardrobe', () => {
     }
   }, 300_000);
 
+  it('a captcha on page 3 ends the import with its reason; what was read stays, and the next import completes it', async () => {
+    const dave = await vintedSeller(app, base, vinted);
+    dave.ext.start(1);
+    try {
+      vinted.addWardrobe(dave.vintedUserId, 250);
+      vinted.inject(dave.vintedUserId, 'captcha', { when: { path: /\/wardrobe\/\d+\/items\?page=3&/ } });
+      const stopped = await importToTheEnd(dave);
+      expect(stopped).toMatchObject({ status: 'failed', pagesRead: 2, created: 192 });
+      expect(stopped.error).toMatch(/captcha/i);
+      expect(await products(dave)).toHaveLength(192);
+
+      const resumed = await app.inject({ method: 'POST', url: '/api/vinted/connection/resume', headers: dave.headers });
+      expect(resumed.statusCode).toBe(200);
+      const done = await importToTheEnd(dave);
+      expect(done).toMatchObject({ status: 'completed', created: 58, unchanged: 192, updated: 0 });
+      expect(await products(dave)).toHaveLength(250);
+    } finally {
+      await dave.ext.stop();
+    }
+  }, 300_000);
+
   it('refuses an import without a paired extension, and keeps each seller’s imports to themselves', async () => {
     const started = await start(alice);
     const id = started.json<ImportBody>().id;
