@@ -13,6 +13,7 @@ import { Migration20261205000200_marketplace_connections } from './Migration2026
 import { Migration20261205000300_product_when_made } from './Migration20261205000300_product_when_made';
 import { Migration20261205000400_orders } from './Migration20261205000400_orders';
 import { Migration20261205000600_vinted_order_syncs } from './Migration20261205000600_vinted_order_syncs';
+import { Migration20261206000100_vinted_imports } from './Migration20261206000100_vinted_imports';
 import { Migration20261206000200_etsy } from './Migration20261206000200_etsy';
 import { Migration20261206000300_ebay } from './Migration20261206000300_ebay';
 import { Migration20261206000400_product_relist_on_cancel } from './Migration20261206000400_product_relist_on_cancel';
@@ -42,6 +43,7 @@ export const tenantMigrations: {
   { name: 'Migration20261205000300_product_when_made', class: Migration20261205000300_product_when_made },
   { name: 'Migration20261205000400_orders', class: Migration20261205000400_orders },
   { name: 'Migration20261205000600_vinted_order_syncs', class: Migration20261205000600_vinted_order_syncs },
+  { name: 'Migration20261206000100_vinted_imports', class: Migration20261206000100_vinted_imports },
   { name: 'Migration20261206000200_etsy', class: Migration20261206000200_etsy },
   { name: 'Migration20261206000300_ebay', class: Migration20261206000300_ebay },
   {

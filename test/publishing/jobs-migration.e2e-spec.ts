@@ -12,6 +12,7 @@ const LATER = [
   'Migration20261205000300_product_when_made',
   'Migration20261205000400_orders',
   'Migration20261205000600_vinted_order_syncs',
+  'Migration20261206000100_vinted_imports',
   'Migration20261206000200_etsy',
   'Migration20261206000300_ebay',
   'Migration20261206000400_product_relist_on_cancel',

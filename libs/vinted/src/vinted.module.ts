@@ -4,6 +4,11 @@ import { JwtModule } from '@nestjs/jwt';
 import { ResumeVintedAccountHandler } from './account/resume-account/resume-account.handler';
 import { ResumeVintedAccountController } from './account/resume-account/resume-account.http';
 import { VintedConnectionNews } from './account/connection-news/vinted-connection-news';
+import { GetVintedImportHandler } from './imports/import-wardrobe/get-vinted-import.handler';
+import { ImportPageHandler } from './imports/import-wardrobe/import-page.handler';
+import { ImportVintedWardrobeHandler } from './imports/import-wardrobe/import-vinted-wardrobe.handler';
+import { ImportVintedWardrobeController } from './imports/import-wardrobe/import-vinted-wardrobe.http';
+import { VintedImportsRepository } from './imports/vinted-imports.repository';
 import { OrderSyncsRepository } from './orders/order-syncs.repository';
 import { OrderPageHandler } from './orders/sync-orders/order-page.handler';
 import { OrdersScheduleProcessor, VINTED_ORDERS_QUEUE } from './orders/sync-orders/orders-schedule.processor';
@@ -59,6 +64,8 @@ const handlers = [
   SweepPluginTasksHandler,
   ResumeVintedAccountHandler,
   SyncVintedOrdersHandler,
+  ImportVintedWardrobeHandler,
+  GetVintedImportHandler,
 ];
 
 const controllers = [
@@ -72,6 +79,7 @@ const controllers = [
   SubmitResultController,
   ResumeVintedAccountController,
   SyncVintedOrdersController,
+  ImportVintedWardrobeController,
 ];
 
 const providers = [
@@ -90,6 +98,7 @@ const providers = [
   VintedDriver,
   VintedConnectionNews,
   OrderSyncsRepository,
+  VintedImportsRepository,
 ];
 
 /** The saga's moving parts run in the worker only: task outcomes, catalog reactions, the step processor, the sweep. */
@@ -99,6 +108,7 @@ const workerProviders = [
   EndErasedPollsHandler,
   OrderPageHandler,
   OrdersScheduleProcessor,
+  ImportPageHandler,
 ];
 
 export interface VintedModuleOptions {

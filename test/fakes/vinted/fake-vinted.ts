@@ -324,6 +324,35 @@ export class FakeVinted {
     return structuredClone(item);
   }
 
+  /**
+   * A seller's wardrobe of `count` items listed by hand before StoFlow, varied the way real wardrobes are (kinds,
+   * brands, prices with and without cents, a few hidden), each with its photo.
+   */
+  addWardrobe(userId: number, count: number): FakeVintedItem[] {
+    const kinds = ['Robe', 'Jean', 'Jupe', 'Manteau', 'Veste', 'T-shirt', 'Pull', 'Baskets', 'Sac', 'Chemise'];
+    const brands = ['Zara', 'Nike', "Levi's", 'H&M', 'Mango', 'Sézane', null, 'Adidas', 'Petit Bateau', 'Uniqlo'];
+    const colours = ['noir', 'bleu', 'rouge', 'beige', 'vert', 'blanc', 'gris'];
+    return Array.from({ length: count }, (_, i) =>
+      this.addItem(userId, {
+        title: `${kinds[i % kinds.length]} ${colours[i % colours.length]} n°${i + 1}`,
+        description: `${kinds[i % kinds.length]} porté quelques fois, très bon état.`,
+        price: i % 3 === 0 ? `${5 + (i % 40)}.5` : 5 + (i % 60),
+        brand: brands[i % brands.length],
+        statusId: 1 + (i % 4),
+        isHidden: i % 50 === 49,
+      }),
+    );
+  }
+
+  /** The seller changed an item on Vinted's own site. */
+  editOnVinted(itemId: number, changes: { title?: string; price?: string | number }): void {
+    const item = this.itemStore.get(itemId);
+    if (!item) throw new Error(`no item ${itemId}`);
+    if (changes.title !== undefined) item.title = changes.title;
+    if (changes.price !== undefined) item.price = vintedAmount(changes.price);
+    item.updatedAt = Date.now();
+  }
+
   /** A sale, as `GET /api/v2/my_orders?type=sold` lists it. */
   addOrder(userId: number, seed: FakeVintedOrderSeed): FakeVintedOrder {
     this.account(userId);
