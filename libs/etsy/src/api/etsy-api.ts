@@ -92,7 +92,7 @@ export class EtsyApi {
     let multipart: FormData | undefined;
     if (call.image) {
       multipart = new FormData();
-      multipart.append('image', new Blob([call.image.bytes]), call.image.filename);
+      multipart.append('image', new Blob([Uint8Array.from(call.image.bytes)]), call.image.filename);
       for (const [name, value] of Object.entries(call.image.fields)) multipart.append(name, value);
     }
     return this.http.send<T>({
