@@ -349,7 +349,11 @@ describe('Publishing: jobs, quota and reactions across marketplaces', () => {
   it('a cancelled order publishes the product again, once, where its sale withdrew it when relistOnCancel is on', async () => {
     const productId = await soldThenCancelled('Cancelled, back up', true);
 
-    await until('the eBay listing back', () => onEbay(alice, productId).length === 1);
+    await until('the eBay listing back', async () => {
+      const published = await jobsOf(alice, `productId=${productId}&marketplace=ebay&status=completed`);
+      return published.items.filter((j) => j.action === 'publish').length === 2;
+    });
+    expect(onEbay(alice, productId)).toHaveLength(1);
     await outboxDrained(alice);
     const ebay = await jobsOf(alice, `productId=${productId}&marketplace=ebay`);
     expect(ebay.items.map((j) => [j.action, j.status])).toEqual([
