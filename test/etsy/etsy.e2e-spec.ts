@@ -214,14 +214,15 @@ describe('Etsy', () => {
   it('never makes two listings when the answer to a draft is lost, nor activates twice', async () => {
     fake.fault({ operation: 'createDraftListing', lose: true });
     fake.fault({ operation: 'updateListing', status: 500 });
-    const { product, job } = await publishedOnEtsy(alice, { title: 'Lost and found' });
+    const { job, listing } = await publishedOnEtsy(alice, { title: 'Lost and found' });
     const mine = fake.listings(alice.shop).filter((l) => l.title === 'Lost and found');
     expect(mine).toHaveLength(1);
     expect(mine[0]).toEqual(expect.objectContaining({ state: 'active', activations: 1 }));
     const steps = (await getJob(app, alice, job.id)).tasks!.map((t) => t.step);
     expect(steps.filter((s) => s === 'create-draft')).toHaveLength(1);
     expect(steps).toContain('find-listing');
-    expect(product.id).toBeDefined();
+    // The listing found again is the one the product's SKU is on.
+    expect(listing.listing_id).toBe(mine[0].listing_id);
   });
 
   it('refreshes an expired token (rotating the refresh token) and waits out a 429', async () => {

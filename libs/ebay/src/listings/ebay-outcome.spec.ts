@@ -24,8 +24,10 @@ describe('failedOutcome (EBAY.md failure table)', () => {
   it('asks the seller to reconnect when eBay refuses the token or a scope, and says the connection must be marked', () => {
     const refused = failedOutcome('put-item', new OutboundUnauthorized(call, 401, body(1001)));
     expect(refused.outcome).toMatchObject({ kind: 'needs-user', code: 'MARKETPLACE_NEEDS_RECONNECT' });
-    expect(refused.reconnect).toBeDefined();
-    expect(failedOutcome('put-item', new OutboundRejected(call, 403, body(1100))).outcome.kind).toBe('needs-user');
+    expect(refused.reconnect).toBe('token refused');
+    const scope = failedOutcome('put-item', new OutboundRejected(call, 403, body(1100)));
+    expect(scope.outcome.kind).toBe('needs-user');
+    expect(scope.reconnect).toBe('a permission is missing');
     expect(failedOutcome('put-item', new EbayReconnectNeeded('invalid_grant')).outcome.kind).toBe('needs-user');
   });
 
