@@ -1,10 +1,10 @@
 /**
- * "Sold on one, withdrawn everywhere else": the time from an order being recorded to the withdraw call reaching
- * the other marketplace's fake, over 500 sales (half sold on eBay and withdrawn from Vinted through the extension
- * simulator, half sold on Vinted and withdrawn from eBay), 10 a second (BENCH_SALES_PER_SECOND), with the API and the worker as
- * in production (default job settings; Vinted's pacing off: its production gaps are an anti-bot wait that this
+ * "Sold on one, withdrawn everywhere else": the time from an order being recorded to the last withdraw call
+ * reaching the two other marketplaces' fakes, over 500 sales (a third each sold on eBay, Vinted and Etsy; Vinted
+ * withdrawals go through the extension simulator), 10 a second (BENCH_SALES_PER_SECOND), with the API and the worker
+ * as in production (default job settings; Vinted's pacing off: its production gaps are an anti-bot wait that this
  * figure does not measure, printed apart). Next to it, in the same run, the same chain done by a bare script: the
- * sale recorded with one SQL statement, then the withdraw call sent with `fetch`. Then the detection side: the
+ * sale recorded with one SQL statement, then the two withdraw calls sent with `fetch`. Then the detection side: the
  * worst-case time from a sale on each marketplace to StoFlow seeing it, from the default schedules.
  * Runs on a fresh database (dropped at the end). `npm run bench:sold-to-withdrawn`
  */
@@ -20,13 +20,14 @@ import { activeIntervalMs, IDLE_MS } from '../../libs/ebay/src/orders/order-sync
 import { ACTIVE_EVERY_MS, IDLE_EVERY_MS } from '../../libs/etsy/src/orders/etsy-receipt-sync';
 import { newProduct, patchProduct } from '../../test/catalog/catalog-helpers';
 import { connectEbay, listeningApiServingMedia } from '../../test/ebay/ebay-helpers';
+import { connectEtsy } from '../../test/etsy/etsy-helpers';
 import { FakeEbay } from '../../test/fakes/ebay/fake-ebay';
+import { FakeEtsy } from '../../test/fakes/etsy/fake-etsy';
 import { FakeVinted } from '../../test/fakes/vinted/fake-vinted';
 import { createTestDatabase } from '../../test/setup/test-database-migrate';
 import { dropDatabaseAndRoles } from '../../test/setup/test-database';
 import {
   bulkPublish,
-  JobBody,
   listableProduct,
   startSagaWorker,
   vintedSeller,
@@ -44,40 +45,60 @@ const pct = (xs: number[], p: number) =>
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
 
+type Marketplace = 'ebay' | 'vinted' | 'etsy';
+const SOLD_ON: Marketplace[] = ['ebay', 'vinted', 'etsy'];
+const soldOn = (i: number) => SOLD_ON[i % 3];
+
 interface Listed {
-  seller: VintedSeller & { ebayUsername: string };
+  seller: VintedSeller & { ebayUsername: string; shop: string };
   productId: string;
   /** A product of the same seller that the bare chain sells (its own unit, not listed anywhere). */
   bareProductId: string;
   vintedItemId: number;
   ebayOfferId: string;
+  etsyListingId: number;
   sku: string;
 }
 
-async function listEverywhere(app: NestFastifyApplication, base: string, vinted: FakeVinted, ebay: FakeEbay) {
+interface Fakes {
+  vinted: FakeVinted;
+  ebay: FakeEbay;
+  etsy: FakeEtsy;
+}
+
+async function listEverywhere(app: NestFastifyApplication, base: string, { vinted, ebay, etsy }: Fakes) {
   const listed: Listed[] = [];
   for (let s = 0; s < SELLERS; s += 1) {
     const who = await vintedSeller(app, base, vinted);
     const { ebayUsername } = await connectEbay(app, ebay, who);
-    const seller = { ...who, ebayUsername };
+    const { shop } = await connectEtsy(app, etsy, who);
+    const seller = { ...who, ebayUsername, shop };
     who.ext.start(1);
     const ids: string[] = [];
     for (let i = 0; i < PER_SELLER; i += 1) {
-      const product = await listableProduct(app, who, 1, { title: `Bench ${s}-${i}`, currency: 'EUR' });
+      const product = await listableProduct(app, who, 1, {
+        title: `Bench ${s}-${i}`,
+        currency: 'EUR',
+        whenMade: '1990s',
+      });
       await patchProduct(app, who, product.id, { status: 'active' });
       ids.push(product.id);
     }
-    const res = await bulkPublish(app, who, ids, ['vinted', 'ebay']);
+    const res = await bulkPublish(app, who, ids, SOLD_ON);
     if (res.statusCode !== 202) throw new Error(`publish answered ${res.statusCode}: ${res.body}`);
     for (;;) {
       const page = await app.inject({
         method: 'GET',
-        url: `/api/jobs?batchId=${res.json<{ batchId: string }>().batchId}&limit=100`,
+        url: `/api/jobs?batchId=${res.json<{ batchId: string }>().batchId}&status=completed&limit=1`,
         headers: who.headers,
       });
-      const jobs = page.json<{ items: JobBody[] }>().items;
-      if (jobs.some((j) => ['failed', 'expired'].includes(j.status))) throw new Error('a publish failed');
-      if (jobs.length === 2 * PER_SELLER && jobs.every((j) => j.status === 'completed')) break;
+      if (page.json<{ total: number }>().total === SOLD_ON.length * PER_SELLER) break;
+      const failed = await app.inject({
+        method: 'GET',
+        url: `/api/jobs?batchId=${res.json<{ batchId: string }>().batchId}&status=failed&limit=1`,
+        headers: who.headers,
+      });
+      if (failed.json<{ total: number }>().total > 0) throw new Error('a publish failed');
       await sleep(200);
     }
     for (const productId of ids) {
@@ -86,12 +107,14 @@ async function listEverywhere(app: NestFastifyApplication, base: string, vinted:
       const offer = ebay.offers(ebayUsername).find((o) => o.sku === sku)!;
       const title = `Bench ${s}-${ids.indexOf(productId)}`;
       const item = vinted.items(who.vintedUserId).find((i) => i.title === title)!;
+      const onEtsy = etsy.listings(shop).find((l) => l.inventory?.sku === productId.replace(/-/g, '').toUpperCase())!;
       listed.push({
         seller,
         productId,
         bareProductId: bare.id,
         vintedItemId: item.id,
         ebayOfferId: offer.offerId,
+        etsyListingId: onEtsy.listing_id,
         sku,
       });
     }
@@ -100,13 +123,13 @@ async function listEverywhere(app: NestFastifyApplication, base: string, vinted:
 }
 
 /** The production chain: the order is recorded; the reaction, the runner and the drivers do the rest. */
-async function throughStoFlow(app: NestFastifyApplication, vinted: FakeVinted, ebay: FakeEbay, listed: Listed[]) {
+async function throughStoFlow(app: NestFastifyApplication, { vinted, ebay, etsy }: Fakes, listed: Listed[]) {
   const started = new Map<number, number>();
   const bus = app.get(CommandBus);
   const tenant = app.get(TenantContext);
   const record = (i: number) => {
     const { seller, productId } = listed[i];
-    const marketplace = i % 2 === 0 ? 'ebay' : 'vinted';
+    const marketplace = soldOn(i);
     const line: OrderLine = {
       marketplace,
       externalId: `bench-${i}`,
@@ -126,21 +149,38 @@ async function throughStoFlow(app: NestFastifyApplication, vinted: FakeVinted, e
     await Promise.all(listed.slice(from, from + BURST).map((_, k) => record(from + k)));
     await sleep(Math.max(0, BURST_EVERY_MS - (Date.now() - burstAt)));
   }
-  const arrived = (i: number): number | undefined => {
-    const { seller, vintedItemId, ebayOfferId } = listed[i];
-    if (i % 2 === 0) {
+  /** When the withdrawal reached `m`'s fake, if it did. */
+  const reached = (i: number, m: Marketplace): number | undefined => {
+    const { seller, vintedItemId, ebayOfferId, etsyListingId } = listed[i];
+    if (m === 'vinted') {
       return vinted
         .callsFor(seller.vintedUserId)
         .find((c) => c.method === 'POST' && c.path === `/api/v2/items/${vintedItemId}/delete`)?.at;
+    }
+    if (m === 'etsy') {
+      return etsy
+        .callsOf('updateListing')
+        .find((c) => c.state === 'inactive' && c.path.endsWith(`/listings/${etsyListingId}`))?.at;
     }
     return ebay.calls.find(
       (c) => c.operationId === 'withdrawOffer' && c.path.endsWith(`/offer/${ebayOfferId}/withdraw`),
     )?.at;
   };
-  const deadline = Date.now() + 120_000;
+  /** The last of the two withdrawals of sale `i`. */
+  const arrived = (i: number): number | undefined => {
+    const times = SOLD_ON.filter((m) => m !== soldOn(i)).map((m) => reached(i, m));
+    return times.every((t) => t !== undefined) ? Math.max(...(times as number[])) : undefined;
+  };
+  const deadline = Date.now() + 300_000;
   for (;;) {
     const times = listed.map((_, i) => arrived(i));
-    if (times.every((t) => t !== undefined)) return times.map((t, i) => t! - started.get(i)!);
+    if (times.every((t) => t !== undefined)) {
+      // Per marketplace withdrawn from: the time from the sale to that fake receiving the withdrawal.
+      const each = Object.fromEntries(
+        SOLD_ON.map((m) => [m, listed.flatMap((_, i) => (soldOn(i) === m ? [] : [reached(i, m)! - started.get(i)!]))]),
+      ) as Record<Marketplace, number[]>;
+      return { last: times.map((t, i) => t! - started.get(i)!), each };
+    }
     if (Date.now() > deadline)
       throw new Error(`${times.filter((t) => t === undefined).length} withdrawals never arrived`);
     await sleep(50);
@@ -148,12 +188,32 @@ async function throughStoFlow(app: NestFastifyApplication, vinted: FakeVinted, e
 }
 
 /** The same chain by hand: one SQL statement takes the unit, then the withdraw call goes straight to the fake. */
-async function bareChain(vinted: FakeVinted, ebay: FakeEbay, listed: Listed[]) {
+async function bareChain({ vinted, ebay, etsy }: Fakes, listed: Listed[]) {
   const pg = new Pool({ connectionString: process.env.DATABASE_URL, max: BURST });
   const account = vinted.createAccount();
   const items = listed.map((_, i) => vinted.addItem(account.userId, { title: `Bare ${i}`, price: '25.00' }));
   const bare = await bareEbayListings(ebay, listed.length);
+  const shop = bareEtsyListings(etsy, listed.length);
   const latencies: number[] = [];
+  const withdraw = async (i: number, m: Marketplace) => {
+    const res =
+      m === 'vinted'
+        ? await fetch(`${vinted.url}/api/v2/items/${items[i].id}/delete`, {
+            method: 'POST',
+            headers: account.sessionHeaders,
+          })
+        : m === 'ebay'
+          ? await fetch(`${ebay.apiBaseUrl}/sell/inventory/v1/offer/${bare.offerIds[i]}/withdraw`, {
+              method: 'POST',
+              headers: { authorization: `Bearer ${bare.token}` },
+            })
+          : await fetch(`${etsy.url}/v3/application/shops/${shop.shopId}/listings/${shop.listingIds[i]}`, {
+              method: 'PATCH',
+              headers: { ...shop.headers, 'content-type': 'application/x-www-form-urlencoded' },
+              body: new URLSearchParams({ state: 'inactive' }),
+            });
+    await res.arrayBuffer();
+  };
   const one = async (i: number) => {
     const t0 = Date.now();
     const { seller, bareProductId } = listed[i];
@@ -163,19 +223,7 @@ async function bareChain(vinted: FakeVinted, ebay: FakeEbay, listed: Listed[]) {
       [bareProductId],
     );
     if (sold.rowCount !== 1) throw new Error('the bare sale found no unit');
-    if (i % 2 === 0) {
-      const res = await fetch(`${vinted.url}/api/v2/items/${items[i].id}/delete`, {
-        method: 'POST',
-        headers: account.sessionHeaders,
-      });
-      await res.arrayBuffer();
-    } else {
-      const res = await fetch(`${ebay.apiBaseUrl}/sell/inventory/v1/offer/${bare.offerIds[i]}/withdraw`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${bare.token}` },
-      });
-      await res.arrayBuffer();
-    }
+    await Promise.all(SOLD_ON.filter((m) => m !== soldOn(i)).map((m) => withdraw(i, m)));
     latencies.push(Date.now() - t0);
   };
   for (let from = 0; from < listed.length; from += BURST) {
@@ -185,6 +233,16 @@ async function bareChain(vinted: FakeVinted, ebay: FakeEbay, listed: Listed[]) {
   }
   await pg.end();
   return latencies;
+}
+
+/** A shop on the fake Etsy with `n` live listings, and the headers of an app it granted. */
+function bareEtsyListings(etsy: FakeEtsy, n: number) {
+  const shop = etsy.addShop('bench_bare');
+  const listingIds = Array.from(
+    { length: n },
+    (_, i) => etsy.addLiveListing('bench_bare', { title: `Bare ${i}`, price: 25 }).listing_id,
+  );
+  return { shopId: shop.shop_id, listingIds, headers: etsy.authorizedHeaders('bench_bare') };
 }
 
 async function bareEbayListings(ebay: FakeEbay, n: number): Promise<{ token: string; offerIds: string[] }> {
@@ -259,7 +317,9 @@ async function main(): Promise<void> {
   const database = process.env.STOFLOW_TEST_DATABASE!;
   const vinted = await FakeVinted.start();
   const ebay = await FakeEbay.start({ imageCheck: false });
-  Object.assign(process.env, ebay.env(), { LOG_LEVEL: 'silent', VINTED_PACING_PERCENT: '0' });
+  const etsy = await FakeEtsy.start();
+  const fakes = { vinted, ebay, etsy };
+  Object.assign(process.env, ebay.env(), etsy.env(), { LOG_LEVEL: 'silent', VINTED_PACING_PERCENT: '0' });
   let app: NestFastifyApplication | undefined;
   let worker: INestApplicationContext | undefined;
   let listed: Listed[] = [];
@@ -267,13 +327,18 @@ async function main(): Promise<void> {
     let base: string;
     ({ app, base } = await listeningApiServingMedia());
     worker = await startSagaWorker();
-    listed = await listEverywhere(app, base, vinted, ebay);
-    const stoflow = await throughStoFlow(app, vinted, ebay, listed);
-    const bare = await bareChain(vinted, ebay, listed);
+    listed = await listEverywhere(app, base, fakes);
+    const { last: stoflow, each } = await throughStoFlow(app, fakes, listed);
+    const bare = await bareChain(fakes, listed);
     const pacing = app.get(PluginSettings);
     const vintedSync = pacing.ordersSyncEveryMs;
-    console.log(`Sold on one, withdrawn on the other: ${listed.length} sales at ${BURST}/s, ${SELLERS} sellers`);
-    console.log(`                          through StoFlow      bare chain (SQL + fetch)`);
+    console.log(`Sold on one, withdrawn on the two others: ${listed.length} sales at ${BURST}/s, ${SELLERS} sellers`);
+    for (const m of SOLD_ON) {
+      console.log(
+        `record → withdraw reaches ${m.padEnd(7)} p50 ${ms(pct(each[m], 50)).padEnd(9)} p99 ${ms(pct(each[m], 99))}`,
+      );
+    }
+    console.log(`last of the two withdrawals  through StoFlow      bare chain (SQL + 2 fetch)`);
     console.log(`record → withdraw p50    ${ms(pct(stoflow, 50)).padEnd(21)}${ms(pct(bare, 50))}`);
     console.log(`record → withdraw p99    ${ms(pct(stoflow, 99)).padEnd(21)}${ms(pct(bare, 99))}`);
     console.log(
@@ -297,6 +362,7 @@ async function main(): Promise<void> {
     await worker?.close();
     await app?.close();
     await ebay.close();
+    await etsy.close();
     await vinted.close();
     await dropDatabaseAndRoles(database);
   }

@@ -4,6 +4,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { patchProduct, seller, Seller } from '../catalog/catalog-helpers';
 import { upload } from '../catalog/images-helpers';
 import { listeningApiServingMedia } from '../ebay/ebay-helpers';
+import { connectEtsy as connectEtsyWith, consentOnEtsy, EtsySeller } from './etsy-helpers';
 import { FakeEtsy } from '../fakes/etsy/fake-etsy';
 import { sql } from '../helpers/tenants';
 import {
@@ -18,7 +19,6 @@ import {
   waitForJob,
 } from '../vinted/jobs-helpers';
 
-type EtsySeller = Seller & { shop: string };
 
 const WEBHOOK_SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 
@@ -71,26 +71,8 @@ describe('Etsy', () => {
     expect(fake.violations).toEqual([]);
   });
 
-  async function consent(who: Seller, shop: string) {
-    const start = await app.inject({ method: 'GET', url: '/api/etsy/connect', headers: who.headers });
-    expect(start.statusCode).toBe(200);
-    const back = await fake.consent(start.json<{ authorizationUrl: string }>().authorizationUrl, shop);
-    return app.inject({ method: 'GET', url: `/api/etsy/callback?code=${back.code}&state=${back.state}` });
-  }
-
-  async function connectEtsy(who: Seller, options: { country?: string } = {}): Promise<EtsySeller> {
-    const shop = `shop${who.id}x${Math.floor(Math.random() * 1e6)}`;
-    const created = fake.addShop(shop, { country: options.country ?? 'FR' });
-    expect((await consent(who, shop)).statusCode).toBe(200);
-    const res = await app.inject({
-      method: 'PUT',
-      url: '/api/etsy/settings',
-      headers: who.headers,
-      payload: { shippingProfileId: created.shippingProfiles[0].shipping_profile_id },
-    });
-    expect(res.statusCode).toBe(200);
-    return { ...who, shop };
-  }
+  const consent = (who: Seller, shop: string) => consentOnEtsy(app, fake, who, shop);
+  const connectEtsy = (who: Seller, options: { country?: string } = {}) => connectEtsyWith(app, fake, who, options);
 
   async function vintageProduct(who: Seller, extra: Record<string, unknown> = {}) {
     const product = await listableProduct(app, who, 2, { currency: 'EUR', whenMade: '1980s', ...extra });

@@ -10,6 +10,7 @@ import { FakeVinted } from '../fakes/vinted/fake-vinted';
 import { FakeEbay } from '../fakes/ebay/fake-ebay';
 import { FakeEtsy } from '../fakes/etsy/fake-etsy';
 import { connectEbay, listeningApiServingMedia } from '../ebay/ebay-helpers';
+import { connectEtsy } from '../etsy/etsy-helpers';
 import { sql } from '../helpers/tenants';
 import { createTestDatabase } from '../setup/test-database-migrate';
 import { dropDatabaseAndRoles } from '../setup/test-database';
@@ -257,20 +258,7 @@ describe('Publishing: jobs, quota and reactions across marketplaces', () => {
 
   it('a sale on Etsy withdraws the eBay and Vinted listings, and leaves the Etsy one', async () => {
     // Alice's Etsy shop, connected and set up through the API.
-    const shopName = `alices_attic_${alice.id}`;
-    const shop = etsy.addShop(shopName);
-    const start = await app.inject({ method: 'GET', url: '/api/etsy/connect', headers: alice.headers });
-    const back = await etsy.consent(start.json<{ authorizationUrl: string }>().authorizationUrl, shopName);
-    expect(
-      (await app.inject({ method: 'GET', url: `/api/etsy/callback?code=${back.code}&state=${back.state}` })).statusCode,
-    ).toBe(200);
-    const settings = await app.inject({
-      method: 'PUT',
-      url: '/api/etsy/settings',
-      headers: alice.headers,
-      payload: { shippingProfileId: shop.shippingProfiles[0].shipping_profile_id },
-    });
-    expect(settings.statusCode).toBe(200);
+    const { shop: shopName } = await connectEtsy(app, etsy, alice);
 
     const product = await listableProduct(app, alice, 1, { title: 'Everywhere at once', whenMade: '1970s' });
     expect((await patchProduct(app, alice, product.id, { status: 'active' })).statusCode).toBe(200);

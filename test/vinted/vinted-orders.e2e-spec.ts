@@ -32,6 +32,7 @@ interface SyncBody {
   status: string;
   pagesRead: number;
   ordersSeen: number;
+  startedAt: string;
 }
 
 /** Vinted's sales read through the extension, page by page, and recorded as orders with `soldOn: 'vinted'`. */
@@ -110,6 +111,40 @@ describe('Vinted: orders from the account’s sales', () => {
 
     await syncToTheEnd(alice);
     expect((await orders(alice)).total).toBe(22);
+  });
+
+  it('a sync asked for while a pass runs gets one more pass, which sees a sale the running one read too early', async () => {
+    const product = await listableProduct(app, alice, 1, { title: 'Sold mid-pass' });
+    expect((await patchProduct(app, alice, product.id, { status: 'active' })).statusCode).toBe(200);
+    await waitForJob(app, alice, (await publishOne(app, alice, product.id)).id);
+    const item = vinted.items(alice.vintedUserId).find((i) => i.title === 'Sold mid-pass')!;
+    // Two pages of sales (20 a page); page 2 of the running pass answers slowly: the sale comes once page 1 is
+    // read (newest first, it lands on page 1), and the seller asks again.
+    for (let i = 0; i < 21; i += 1) vinted.addOrder(alice.vintedUserId, { title: `Earlier ${i}`, price: 5 });
+    vinted.inject(alice.vintedUserId, 'slow', { delayMs: 1_500, when: { path: /^\/api\/v2\/my_orders\?.*page=2/ } });
+    const pagesBefore = vinted
+      .callsFor(alice.vintedUserId)
+      .filter((c) => c.path.startsWith('/api/v2/my_orders?')).length;
+    const first = (await sync(alice)).json<SyncBody>();
+    await until(
+      'page 2 asked for',
+      () =>
+        vinted.callsFor(alice.vintedUserId).filter((c) => c.path.startsWith('/api/v2/my_orders?')).length >=
+        pagesBefore + 2,
+    );
+    vinted.addOrder(alice.vintedUserId, { title: 'Sold mid-pass', price: '9', itemId: item.id });
+    const second = (await sync(alice)).json<SyncBody>();
+    expect(second).toMatchObject({ id: first.id, status: 'running' });
+
+    await until('the sale recorded by the pass that followed', async () =>
+      (await orders(alice)).items.some((o) => o.productId === product.id),
+    );
+    const passes = await sql(app).execute<{ id: string }[]>(
+      `select id from ${quotedTenantSchema(alice.id)}.vinted_order_syncs where started_at >= ? order by started_at`,
+      [new Date(first.startedAt)],
+    );
+    expect(passes.map((p) => p.id)[0]).toBe(first.id);
+    expect(passes).toHaveLength(2);
   });
 
   it('refuses a sync without a paired extension, and keeps each seller’s orders to themselves', async () => {

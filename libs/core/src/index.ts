@@ -78,3 +78,4 @@ export { boundShutdown, exitOnStartFailure } from './lifecycle/shutdown';
 export { listeningLine, QuietStartupLogger } from './logging/quiet-startup-logger';
 export { TenantMigrationEntry } from './database/tenant-migrator';
 export { DueTenants } from './queues/due-tenants';
+export { queueKeyedPass } from './queues/keyed-pass';

@@ -67,6 +67,8 @@ export interface FakeListing {
   title: string;
   price: string;
   revisions: number;
+  /** Units bought (addOrder); eBay reports it as `soldQuantity` on the offer. */
+  sold: number;
   url: string;
 }
 
@@ -344,6 +346,7 @@ export class FakeEbay {
       const value = line.value ?? listing?.price ?? '10.00';
       const currency = line.currency ?? (listing ? MARKETPLACES[listing.marketplaceId].currency : 'EUR');
       if (listing) {
+        listing.sold += quantity;
         listing.quantity = Math.max(0, listing.quantity - quantity);
         if (listing.quantity === 0) listing.status = 'ENDED';
       }
@@ -560,7 +563,14 @@ export class FakeEbay {
     const who = token?.seller?.username ?? 'app';
     const at = Date.now();
     const record = (status: number) =>
-      this.calls.push({ method: req.method!, path: url.pathname, operationId: found.operationId, seller: who, status, at });
+      this.calls.push({
+        method: req.method!,
+        path: url.pathname,
+        operationId: found.operationId,
+        seller: who,
+        status,
+        at,
+      });
 
     if (!token) {
       record(401);
@@ -733,7 +743,7 @@ export class FakeEbay {
       case 'getOffer': {
         const offer = seller.offers.get(params.offerId);
         return offer
-          ? { status: 200, body: offerView(offer) }
+          ? { status: 200, body: offerView(offer, seller) }
           : { status: 404, body: ebayError(25713, 'This Offer is not available.') };
       }
       case 'updateOffer':
@@ -859,7 +869,10 @@ export class FakeEbay {
       return { status: 400, body: ebayError(25707, 'This is an invalid value for a SKU.') };
     }
     if (offers.length === 0) return { status: 404, body: ebayError(25713, 'This Offer is not available.') };
-    return { status: 200, body: { total: offers.length, size: offers.length, offers: offers.map(offerView) } };
+    return {
+      status: 200,
+      body: { total: offers.length, size: offers.length, offers: offers.map((o) => offerView(o, seller)) },
+    };
   }
 
   private createOffer(seller: Seller, body: Record<string, unknown>) {
@@ -985,6 +998,7 @@ export class FakeEbay {
       title: String(product.title),
       price: priceOf(offer),
       revisions: 0,
+      sold: 0,
       url: `https://${MARKETPLACES[offer.marketplaceId].site}/itm/${listingId}`,
     });
     return { status: 200, body: { listingId, warnings: [] } };
@@ -1103,7 +1117,9 @@ function hasScope(token: Token, scope: string, read: boolean): boolean {
   return token.scopes.includes(`${SCOPE}/${scope}`) || (read && token.scopes.includes(`${SCOPE}/${scope}.readonly`));
 }
 
-function offerView(offer: FakeOffer) {
+/** An offer as eBay shows it; a published one carries its listing's status (ENDED once sold out) and units sold. */
+function offerView(offer: FakeOffer, seller: Seller) {
+  const listing = offer.listingId ? seller.listings.get(offer.listingId) : undefined;
   return {
     ...offer.body,
     offerId: offer.offerId,
@@ -1112,7 +1128,14 @@ function offerView(offer: FakeOffer) {
     format: offer.format,
     status: offer.status,
     ...(offer.listingId
-      ? { listing: { listingId: offer.listingId, listingStatus: 'ACTIVE', listingOnHold: false, soldQuantity: 0 } }
+      ? {
+          listing: {
+            listingId: offer.listingId,
+            listingStatus: listing?.status ?? 'ACTIVE',
+            listingOnHold: false,
+            soldQuantity: listing?.sold ?? 0,
+          },
+        }
       : {}),
   };
 }

@@ -214,6 +214,39 @@ export class FakeEtsy {
     this.expireAccessTokens(name);
   }
 
+  /** A listing already live in the shop (made outside StoFlow), for scripts that act on live listings directly. */
+  addLiveListing(name: string, seed: { title: string; price: number; quantity?: number }): FakeEtsyListing {
+    const shop = this.shop(name);
+    const id = this.id();
+    const listing: FakeEtsyListing = {
+      listing_id: id,
+      shop_id: shop.shop_id,
+      state: 'active',
+      title: seed.title,
+      description: seed.title,
+      price: seed.price,
+      quantity: seed.quantity ?? 1,
+      when_made: '1990s',
+      taxonomy_id: 1,
+      shipping_profile_id: shop.shippingProfiles[0]?.shipping_profile_id ?? null,
+      return_policy_id: null,
+      readiness_state_id: shop.readinessStates[0]?.readiness_state_id ?? null,
+      created_timestamp: Math.floor(Date.now() / 1000),
+      images: [],
+      inventory: null,
+      activations: 1,
+      url: `https://www.etsy.com/listing/${id}`,
+    };
+    shop.listings.set(id, listing);
+    return listing;
+  }
+
+  /** The headers of an app granted the shop's consent (a valid access token and the app's key). */
+  authorizedHeaders(name: string): Record<string, string> {
+    const { access_token } = this.grant(this.shop(name));
+    return { authorization: `Bearer ${access_token}`, 'x-api-key': `${this.keystring}:${this.sharedSecret}` };
+  }
+
   /** A buyer pays for a listing: a receipt with one transaction carrying the listing's SKU. */
   addReceipt(name: string, listingId: number, quantity = 1): Record<string, unknown> {
     const shop = this.shop(name);

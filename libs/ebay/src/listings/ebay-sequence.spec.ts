@@ -88,6 +88,20 @@ describe('an eBay sequence', () => {
     const ended = ebay({ 'find-offer': [() => live], 'withdraw-offer': [notFound] });
     expect(await runSequence(withdraw, ended.send)).toMatchObject({ offerId: 'O1', withdrawn: true });
     expect(ended.asked).toEqual(['find-offer', 'withdraw-offer']);
+    // Sold out on eBay (its own sale, or one that raced another marketplace's): nothing is sent.
+    const soldOut = {
+      offers: [
+        {
+          offerId: 'O2',
+          marketplaceId: 'EBAY_FR',
+          status: 'PUBLISHED',
+          listing: { listingId: 'L2', listingStatus: 'ENDED' },
+        },
+      ],
+    };
+    const sold = ebay({ 'find-offer': [() => soldOut] });
+    expect(await runSequence(withdraw, sold.send)).toMatchObject({ offerId: 'O2', listingId: 'L2', withdrawn: true });
+    expect(sold.asked).toEqual(['find-offer']);
   });
 
   it('has nothing to revise when eBay holds no offer', async () => {

@@ -76,8 +76,15 @@ export async function runSequence(seq: EbaySequence, send: Send): Promise<Sequen
   const found = await lookUp(seq, step);
 
   if (seq.kind === 'withdraw') {
-    if (!found?.offerId || found.status !== 'PUBLISHED')
-      return { offerId: found?.offerId ?? null, listingId: null, withdrawn: true, warnings };
+    // An offer never published, or whose listing already ended (sold out there: its own sale, or one raced by
+    // another marketplace's), has nothing left to sell: it is left as eBay keeps it.
+    if (!found?.offerId || found.status !== 'PUBLISHED' || ENDED_LISTING.has(found.listing?.listingStatus ?? ''))
+      return {
+        offerId: found?.offerId ?? null,
+        listingId: found?.listing?.listingId ?? null,
+        withdrawn: true,
+        warnings,
+      };
     try {
       await step(
         'withdraw-offer',
@@ -141,8 +148,11 @@ interface OfferFound {
   marketplaceId?: string;
   format?: string;
   status?: string;
-  listing?: { listingId?: string };
+  listing?: { listingId?: string; listingStatus?: string };
 }
+
+/** eBay's ListingStatusEnum values of a listing on which nothing more can sell. */
+const ENDED_LISTING = new Set(['ENDED', 'OUT_OF_STOCK', 'INACTIVE']);
 
 /** `getOffers?sku=`: eBay answers 404 (25713) when the SKU has no offer. */
 async function lookUp(

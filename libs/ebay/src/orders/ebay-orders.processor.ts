@@ -1,6 +1,7 @@
 import { InjectQueue, Process, Processor } from '@nestjs/bull';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
+import { queueKeyedPass } from '@stoflow/core';
 import { EbayAccountsRepository } from '../account/ebay-accounts.repository';
 import { EbayOrderSync, OrderPass } from './ebay-order-sync';
 import { EBAY_ORDERS_QUEUE, OrdersPayload, SYNC_SELLER } from './ebay-orders-queue';
@@ -42,11 +43,7 @@ export class EbayOrdersProcessor implements OnApplicationBootstrap {
   async schedule(): Promise<{ sellers: number }> {
     const due = await this.accounts.dueOrderSyncs(PER_TICK);
     for (const userId of due) {
-      await this.queue.add(
-        SYNC_SELLER,
-        { userId },
-        { jobId: `pass:${userId}`, removeOnComplete: true, removeOnFail: 100 },
-      );
+      await queueKeyedPass(this.queue, SYNC_SELLER, `pass:${userId}`, { userId });
     }
     return { sellers: due.length };
   }

@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bull';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import type { Queue } from 'bull';
+import { queueKeyedPass } from '@stoflow/core';
 import { EbaySellerAccount } from '../setup/ebay-seller-account';
 import { EBAY_ORDERS_QUEUE, OrdersPayload, SYNC_SELLER } from './ebay-orders-queue';
 import { OrderSyncRequested, SyncEbayOrdersCommand } from './sync-ebay-orders.command';
@@ -15,11 +16,7 @@ export class SyncEbayOrdersHandler implements ICommandHandler<SyncEbayOrdersComm
   async execute({ userId }: SyncEbayOrdersCommand): Promise<OrderSyncRequested> {
     const account = await this.seller.connected(userId);
     // Keyed per seller: a pass already waiting answers this request too.
-    await this.queue.add(
-      SYNC_SELLER,
-      { userId },
-      { jobId: `pass:${userId}`, removeOnComplete: true, removeOnFail: 100 },
-    );
+    await queueKeyedPass(this.queue, SYNC_SELLER, `pass:${userId}`, { userId });
     return {
       queued: true,
       syncedTo: account.orders_synced_to ? new Date(account.orders_synced_to).toISOString() : null,

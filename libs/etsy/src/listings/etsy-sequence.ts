@@ -53,6 +53,9 @@ export class SequenceFailure extends Error {
 
 export class NothingOnEtsy extends Error {}
 
+/** Listing states in which nothing more can sell: a withdrawal has nothing to do. */
+const ENDED_STATES = new Set(['sold_out', 'inactive', 'expired']);
+
 interface ListingFound {
   listing_id: number;
   state: string;
@@ -79,6 +82,10 @@ export async function runSequence(
 
   if (seq.kind === 'withdraw') {
     if (!seq.listingId) return { listingId: null, url: null, withdrawn: true };
+    // Read first: a listing that already sold out there (its own sale, or one raced by another marketplace's) or
+    // that is no longer live is left as Etsy keeps it; only a live listing is sent the withdrawal.
+    const now = await read(seq.listingId);
+    if (!now || ENDED_STATES.has(now.state)) return { listingId: seq.listingId, url: null, withdrawn: true };
     try {
       // Etsy refuses a quantity of 0: a unique item leaves the shop by going inactive (history kept).
       await step('deactivate', {

@@ -1,7 +1,7 @@
 import { InjectQueue, Process, Processor } from '@nestjs/bull';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { TenantContext, TenantDatabase } from '@stoflow/core';
+import { TenantContext, TenantDatabase, queueKeyedPass } from '@stoflow/core';
 import { RecordOrderCommand } from '@stoflow/publishing';
 import type { Job, Queue } from 'bull';
 import { EtsyAccountsRepository } from '../account/etsy-accounts.repository';
@@ -110,11 +110,7 @@ export class EtsyReceiptsProcessor implements OnApplicationBootstrap {
   async schedule(): Promise<number> {
     const due = await this.accounts.dueReceiptSyncs(500);
     for (const userId of due) {
-      await this.queue.add(
-        RECEIPT_PASS,
-        { userId },
-        { jobId: `pass:${userId}`, removeOnComplete: true, removeOnFail: 100 },
-      );
+      await queueKeyedPass(this.queue, RECEIPT_PASS, `pass:${userId}`, { userId });
     }
     return due.length;
   }

@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Body, Controller, Headers, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AppConfig, BusinessRuleViolation, Public, RedisClient, ValidationFailed } from '@stoflow/core';
+import { AppConfig, BusinessRuleViolation, Public, RedisClient, ValidationFailed, queueKeyedPass } from '@stoflow/core';
 import type { Queue } from 'bull';
 import type Redis from 'ioredis';
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -68,11 +68,7 @@ export class EtsyWebhookController {
     if (first && body?.shop_id && (body.event_type ?? '').startsWith('order.')) {
       const userId = await this.accounts.userOfShop(Number(body.shop_id));
       if (userId) {
-        await this.queue.add(
-          RECEIPT_PASS,
-          { userId },
-          { jobId: `pass:${userId}`, removeOnComplete: true, removeOnFail: 100 },
-        );
+        await queueKeyedPass(this.queue, RECEIPT_PASS, `pass:${userId}`, { userId });
       }
     }
     return { received: true };

@@ -4,6 +4,7 @@ import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cq
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser } from '@stoflow/auth';
 import type { Queue } from 'bull';
+import { queueKeyedPass } from '@stoflow/core';
 import { EtsyConfiguredGuard } from '../access/etsy-configured.guard';
 import { EtsyShop } from '../shop/etsy-shop';
 import { ETSY_RECEIPTS_QUEUE, RECEIPT_PASS } from './etsy-receipt-sync';
@@ -23,11 +24,7 @@ export class SyncEtsyOrdersHandler implements ICommandHandler<SyncEtsyOrdersComm
 
   async execute({ userId }: SyncEtsyOrdersCommand) {
     const account = await this.shop.connected(userId);
-    await this.queue.add(
-      RECEIPT_PASS,
-      { userId },
-      { jobId: `pass:${userId}`, removeOnComplete: true, removeOnFail: 100 },
-    );
+    await queueKeyedPass(this.queue, RECEIPT_PASS, `pass:${userId}`, { userId });
     return {
       queued: true,
       syncedTo: account.receipts_synced_to ? new Date(account.receipts_synced_to).toISOString() : null,

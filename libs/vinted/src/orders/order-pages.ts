@@ -1,4 +1,8 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { randomUUID } from 'node:crypto';
+import type { PluginTaskQueue } from '../plugin/tasks/plugin-task-queue';
 import type { VintedWebClient, VintedCall } from '../vinted-web/vinted-web.client';
+import type { OrderSyncsRepository, OrderSyncView } from './order-syncs.repository';
 
 const PREFIX = 'orders-page:';
 
@@ -16,4 +20,24 @@ export function parseOrderPageStep(step: string | null): { syncId: string; page:
 
 export function orderPageCall(web: VintedWebClient, page: number): VintedCall {
   return web.myOrders('all', page);
+}
+
+/** A new pass over the account's sales: its row, and the task that reads page 1, in the caller's transaction. */
+export async function startOrderPass(
+  em: EntityManager,
+  userId: number,
+  syncs: OrderSyncsRepository,
+  queue: PluginTaskQueue,
+  web: VintedWebClient,
+  later: (work: () => Promise<unknown>) => void,
+): Promise<OrderSyncView> {
+  const sync = await syncs.start(em, randomUUID());
+  const call = orderPageCall(web, 1);
+  await queue.enqueue(
+    em,
+    userId,
+    { step: orderPageStep(sync.id, 1), method: call.method, url: call.url, timeoutMs: call.timeoutMs },
+    { later },
+  );
+  return sync;
 }

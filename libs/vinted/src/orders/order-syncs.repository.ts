@@ -34,6 +34,11 @@ export class OrderSyncsRepository {
     return row && toView(row);
   }
 
+  /** A request that found `id` running: one more pass follows it (its pages may predate the sale announced). */
+  async again(em: EntityManager, id: string): Promise<void> {
+    await em.execute('update vinted_order_syncs set again = true where id = ?', [id], 'run');
+  }
+
   async start(em: EntityManager, id: string): Promise<OrderSyncView> {
     const [row] = await em.execute<SyncRow[]>('insert into vinted_order_syncs (id) values (?) returning *', [id]);
     return toView(row);
@@ -47,12 +52,14 @@ export class OrderSyncsRepository {
     );
   }
 
-  async end(em: EntityManager, id: string, error: string | null = null): Promise<void> {
-    await em.execute(
-      `update vinted_order_syncs set status = ?, error = ?, finished_at = now() where id = ? and status = 'running'`,
+  /** Ends the pass; answers whether a request asked for another one while it ran. */
+  async end(em: EntityManager, id: string, error: string | null = null): Promise<boolean> {
+    const rows = await em.execute<{ again: boolean }[]>(
+      `update vinted_order_syncs set status = ?, error = ?, finished_at = now() where id = ? and status = 'running'
+        returning again`,
       [error ? 'failed' : 'completed', error, id],
-      'run',
     );
+    return rows[0]?.again ?? false;
   }
 
   async byId(em: EntityManager, id: string): Promise<OrderSyncView | undefined> {

@@ -130,10 +130,25 @@ export class RecordOrderHandler implements ICommandHandler<RecordOrderCommand, O
     return line.sku ? this.queries.execute(new FindProductBySkuQuery(line.sku)) : undefined;
   }
 
-  /** An oversold product: every listing it still has goes, wherever it is. */
+  /**
+   * An oversold product: every listing it still has goes. A marketplace that sold it (this order's, and the one
+   * whose sale took the unit) ended that listing itself, and is sent nothing: its listing is sold there.
+   */
   private async withdrawEverywhere(productId: string): Promise<void> {
     const tenantId = this.context.requireTenantId();
-    const marketplaces = this.drivers.all().map((d) => d.marketplace);
+    const soldOn = await this.db.transaction(
+      (em) =>
+        em.execute<{ marketplace: string }[]>(
+          `select distinct marketplace from orders where product_id = ? and status not in (?, ?)`,
+          [productId, ...RETURNING_STATUSES],
+        ),
+      { readOnly: true },
+    );
+    const sold = new Set(soldOn.map((row) => row.marketplace));
+    const marketplaces = this.drivers
+      .all()
+      .map((d) => d.marketplace)
+      .filter((m) => !sold.has(m));
     if (marketplaces.length === 0) return;
     await this.commands.execute(new RequestJobsCommand(tenantId, 'delete', [productId], marketplaces, null, true));
   }

@@ -11,7 +11,7 @@ import {
   VintedSale,
   VintedWebClient,
 } from '../../vinted-web/vinted-web.client';
-import { orderPageCall, orderPageStep, parseOrderPageStep } from '../order-pages';
+import { orderPageCall, orderPageStep, parseOrderPageStep, startOrderPass } from '../order-pages';
 import { OrderSyncsRepository } from '../order-syncs.repository';
 
 /** Calls of one page answered in vain (no answer, 5xx) before the pass stops; the next pass reads it again. */
@@ -84,7 +84,10 @@ export class OrderPageHandler implements IEventHandler<PageEvent> {
       if (!(await firstDelivery(em, OrderPageHandler.name, event.eventId))) return;
       await this.syncs.pageRead(em, syncId, read.orders.length);
       if (read.currentPage >= read.totalPages || read.orders.length === 0) {
-        await this.syncs.end(em, syncId);
+        // A seller asked for a pass while this one ran: one more reads the sales from page 1 again.
+        if (await this.syncs.end(em, syncId)) {
+          await startOrderPass(em, tenantId, this.syncs, this.queue, this.web, (work) => later.push(work));
+        }
         return;
       }
       const call = orderPageCall(this.web, page + 1);

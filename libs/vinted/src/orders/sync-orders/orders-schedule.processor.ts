@@ -42,7 +42,7 @@ export class OrdersScheduleProcessor implements OnApplicationBootstrap {
   async syncOnline(): Promise<{ accounts: number }> {
     const users = await this.devices.usersOnline(this.devices.em(), this.settings.onlineWithinMs);
     for (const userId of users) {
-      await this.commands.execute(new SyncVintedOrdersCommand(userId)).catch((error: unknown) => {
+      await this.commands.execute(new SyncVintedOrdersCommand(userId, false)).catch((error: unknown) => {
         this.log.warn({ err: error, userId }, 'Could not start a pass over Vinted sales; the next schedule will');
       });
     }

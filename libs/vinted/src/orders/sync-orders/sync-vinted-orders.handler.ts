@@ -1,10 +1,9 @@
 import { CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import { BusinessRuleViolation, TenantContext, TenantDatabase } from '@stoflow/core';
-import { randomUUID } from 'node:crypto';
 import { GetVintedConnectionQuery } from '../../plugin/devices/get-connection/get-connection.query';
 import { PluginTaskQueue } from '../../plugin/tasks/plugin-task-queue';
 import { VintedWebClient } from '../../vinted-web/vinted-web.client';
-import { orderPageCall, orderPageStep } from '../order-pages';
+import { startOrderPass } from '../order-pages';
 import { OrderSyncsRepository, OrderSyncView } from '../order-syncs.repository';
 import { SyncVintedOrdersCommand } from './sync-vinted-orders.command';
 
@@ -22,7 +21,7 @@ export class SyncVintedOrdersHandler implements ICommandHandler<SyncVintedOrders
     private readonly web: VintedWebClient,
   ) {}
 
-  async execute({ userId }: SyncVintedOrdersCommand): Promise<OrderSyncView> {
+  async execute({ userId, requested }: SyncVintedOrdersCommand): Promise<OrderSyncView> {
     if (!(await this.queries.execute(new GetVintedConnectionQuery(userId))).paired) {
       throw new BusinessRuleViolation(
         'MARKETPLACE_NOT_CONNECTED',
@@ -36,16 +35,11 @@ export class SyncVintedOrdersHandler implements ICommandHandler<SyncVintedOrders
         // One pass at a time per account: requests wait their turn on the row lock of the account.
         await em.execute('select 1 from vinted_account where id = 1 for update');
         const running = await this.syncs.running(em, FRESH_MS);
-        if (running) return running;
-        const sync = await this.syncs.start(em, randomUUID());
-        const call = orderPageCall(this.web, 1);
-        await this.queue.enqueue(
-          em,
-          userId,
-          { step: orderPageStep(sync.id, 1), method: call.method, url: call.url, timeoutMs: call.timeoutMs },
-          { later: (work) => later.push(work) },
-        );
-        return sync;
+        if (running) {
+          if (requested) await this.syncs.again(em, running.id);
+          return running;
+        }
+        return startOrderPass(em, userId, this.syncs, this.queue, this.web, (work) => later.push(work));
       }),
     );
     await Promise.all(later.map((work) => work()));
