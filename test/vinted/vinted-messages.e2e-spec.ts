@@ -2,6 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { quotedTenantSchema } from '@stoflow/core';
 import { patchProduct, seller } from '../catalog/catalog-helpers';
+import { MessagesScheduleProcessor } from '../../libs/vinted/src/messages/sync-messages/messages-schedule.processor';
 import { FakeVinted, FakeVintedConversation, PATHS } from '../fakes/vinted/fake-vinted';
 import { sql } from '../helpers/tenants';
 import {
@@ -319,8 +320,68 @@ describe('Vinted: messages', () => {
     expect(onVinted(alice, other, 'Colis déposé.')).toHaveLength(1);
   });
 
+  it('a reply Vinted refuses is failed with the reason, and not posted again', async () => {
+    vinted.inject(alice.vintedUserId, 'captcha', { as: 'json', when: { method: 'POST', path: /\/replies$/ } });
+    const res = await reply(alice, otherId, { body: 'Toujours là ?' });
+    expect(res.statusCode).toBe(202);
+    const refused = res.json<MessageBody>();
+    await until('the refused reply failed', async () => (await replyStatus(alice, refused.id)) === 'failed');
+    const conversation = (await open(alice, otherId)).json<ConversationBody>();
+    expect(conversation.messages!.find((m) => m.id === refused.id)).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/captcha/i),
+    });
+    expect(
+      vinted.callsFor(alice.vintedUserId).filter((c) => c.method === 'POST' && c.path === PATHS.replies(other.id)),
+    ).toHaveLength(4);
+    expect(onVinted(alice, other, 'Toujours là ?')).toHaveLength(0);
+  });
+
+  it('pages through a long inbox, and stops at the first conversation already read', async () => {
+    // The replies above changed conversations on Vinted: a pass catches up first.
+    await syncToTheEnd(alice);
+    const many = Array.from({ length: 24 }, (_, i) =>
+      vinted.addConversation(alice.vintedUserId, { messages: [{ body: `Question ${i + 1}` }] }),
+    );
+    const first = await syncToTheEnd(alice);
+    // 20 a page: the 24 new ones fill page 1 and start page 2, which then reaches the conversations already read.
+    expect(first).toMatchObject({ status: 'completed', pagesRead: 2, conversationsChanged: 24, conversationsRead: 24 });
+    expect((await list(alice)).total).toBe(26);
+
+    const reads = conversationReads(alice).length;
+    vinted.addBuyerMessage(alice.vintedUserId, many[0].id, 'Encore là ?');
+    const second = await syncToTheEnd(alice);
+    expect(second).toMatchObject({ status: 'completed', pagesRead: 1, conversationsChanged: 1, conversationsRead: 1 });
+    expect(conversationReads(alice).slice(reads)).toEqual([many[0].id]);
+  });
+
+  it('is scheduled for every account whose extension is online', async () => {
+    const passes = async () =>
+      (
+        await sql(app).execute<{ n: number }[]>(
+          `select count(*)::int as n from ${quotedTenantSchema(alice.id)}.vinted_message_syncs`,
+        )
+      )[0].n;
+    const before = await passes();
+    vinted.addBuyerMessage(alice.vintedUserId, other.id, 'Vous êtes là ?');
+    const { accounts } = await worker.get(MessagesScheduleProcessor).syncOnline();
+    expect(accounts).toBeGreaterThanOrEqual(2);
+    expect(await passes()).toBe(before + 1);
+    await until('the scheduled pass', async () => {
+      const { items } = await list(alice);
+      return items[0]?.lastMessage?.excerpt === 'Vous êtes là ?';
+    });
+  });
+
   it('refuses an empty or too long reply with 400, and an unknown conversation with 404', async () => {
     const callsBefore = vinted.callsFor(alice.vintedUserId).length;
+    const count = async () =>
+      (
+        await sql(app).execute<{ n: number }[]>(
+          `select count(*)::int as n from ${quotedTenantSchema(alice.id)}.conversation_messages`,
+        )
+      )[0].n;
+    const messagesBefore = await count();
     for (const payload of [{ body: '' }, { body: '   ' }, { body: 'x'.repeat(2001) }, {}, { body: 42 }]) {
       const res = await reply(alice, otherId, payload);
       expect({ payload, status: res.statusCode, code: res.json().error?.code }).toEqual({
@@ -333,10 +394,7 @@ describe('Vinted: messages', () => {
       expect((await open(alice, id)).statusCode).toBe(404);
       expect((await reply(alice, id, { body: 'Hello' })).statusCode).toBe(404);
     }
-    const [pending] = await sql(app).execute<{ n: number }[]>(
-      `select count(*)::int as n from ${quotedTenantSchema(alice.id)}.conversation_messages where status <> 'sent'`,
-    );
-    expect(pending.n).toBe(0);
+    expect(await count()).toBe(messagesBefore);
     expect(vinted.callsFor(alice.vintedUserId)).toHaveLength(callsBefore);
   });
 
