@@ -284,9 +284,11 @@ describe('Vinted: messages', () => {
   it('a reply whose answer was lost is looked for before anything else, and not posted twice', async () => {
     vinted.inject(alice.vintedUserId, 'lost-create', { when: { method: 'POST', path: /\/replies$/ } });
     const checksBefore = conversationReads(alice).length;
-    const res = await reply(alice, linkedId, { body: 'Oui, bien sûr !' });
+    const res = await reply(alice, linkedId, { body: '  Oui, bien sûr !\n' });
     expect(res.statusCode).toBe(202);
     const lost = res.json<MessageBody>();
+    // Kept and sent trimmed: the reply is recognised in the conversation by its text.
+    expect(lost).toMatchObject({ body: 'Oui, bien sûr !', status: 'pending' });
 
     await until('the lost reply found sent', async () => (await replyStatus(alice, lost.id)) === 'sent');
     expect(vinted.pendingFaults(alice.vintedUserId)).toBe(0);

@@ -100,7 +100,8 @@ export class ConversationsRepository {
 
   /**
    * Stores a conversation as Vinted showed it: each of its messages once (by Vinted's id). A message of the seller
-   * that a reply written in StoFlow is still waiting for (same text, no Vinted id yet) becomes that reply, sent.
+   * that a reply written in StoFlow is still waiting for (same text, trimmed; no Vinted id yet) becomes that reply,
+   * sent.
    * Incoming messages not seen before add to the unread count; a conversation seen for the first time takes
    * Vinted's unread count (at most its incoming messages). Answers the conversation's id.
    */
@@ -152,7 +153,7 @@ export class ConversationsRepository {
           `update conversation_messages set vinted_message_id = ?, status = 'sent', error = null, sent_at = ?
             where id = (select id from conversation_messages
                          where conversation_id = ? and vinted_message_id is null and direction = 'out'
-                           and kind = 'message' and body = ? and status in ('pending', 'failed')
+                           and kind = 'message' and body = btrim(?) and status in ('pending', 'failed')
                          order by created_at limit 1)`,
           [message.messageId, message.sentAt, row.id, message.body],
           'run',
@@ -256,8 +257,16 @@ export class ConversationsRepository {
     return row && toMessage(row);
   }
 
-  /** The reply, locked. */
+  /**
+   * The reply, locked. Its conversation is locked first, as storing a conversation does (its upsert), so a pass
+   * over the inbox and a reply's outcome take their turns instead of deadlocking.
+   */
   async lockReply(em: EntityManager, id: string): Promise<ReplyRow | undefined> {
+    await em.execute(
+      `select c.id from conversations c join conversation_messages m on m.conversation_id = c.id
+        where m.id = ? for update of c`,
+      [id],
+    );
     const [row] = await em.execute<
       {
         id: string;

@@ -23,7 +23,10 @@ export class ReplyToConversationHandler implements ICommandHandler<
     private readonly web: VintedWebClient,
   ) {}
 
-  async execute({ userId, conversationId, body }: ReplyToConversationCommand): Promise<ConversationMessageView> {
+  async execute(command: ReplyToConversationCommand): Promise<ConversationMessageView> {
+    const { userId, conversationId } = command;
+    // Sent and kept trimmed: a reply is later recognised in the conversation by its text.
+    const body = command.body.trim();
     const later: (() => Promise<unknown>)[] = [];
     const { paired } = await this.queries.execute(new GetVintedConnectionQuery(userId));
     const reply = isConversationId(conversationId)
