@@ -17,6 +17,7 @@ import { Migration20261206000100_vinted_imports } from './Migration2026120600010
 import { Migration20261206000200_etsy } from './Migration20261206000200_etsy';
 import { Migration20261206000300_ebay } from './Migration20261206000300_ebay';
 import { Migration20261206000400_product_relist_on_cancel } from './Migration20261206000400_product_relist_on_cancel';
+import { Migration20261207000100_vinted_conversations } from './Migration20261207000100_vinted_conversations';
 import { Migration20261207000400_vinted_order_sync_again } from './Migration20261207000400_vinted_order_sync_again';
 
 /** Applied in this order to template_tenant and to every user_{id} schema. */
@@ -51,5 +52,6 @@ export const tenantMigrations: {
     name: 'Migration20261206000400_product_relist_on_cancel',
     class: Migration20261206000400_product_relist_on_cancel,
   },
+  { name: 'Migration20261207000100_vinted_conversations', class: Migration20261207000100_vinted_conversations },
   { name: 'Migration20261207000400_vinted_order_sync_again', class: Migration20261207000400_vinted_order_sync_again },
 ];

@@ -16,6 +16,7 @@ const LATER = [
   'Migration20261206000200_etsy',
   'Migration20261206000300_ebay',
   'Migration20261206000400_product_relist_on_cancel',
+  'Migration20261207000100_vinted_conversations',
   'Migration20261207000400_vinted_order_sync_again',
 ];
 

@@ -22,6 +22,7 @@ export { ListDevicesQuery } from './plugin/devices/list-devices/list-devices.que
 export { DeviceView } from './plugin/devices/device-view';
 export { ResumeVintedAccountCommand } from './account/resume-account/resume-account.command';
 export { SyncVintedOrdersCommand } from './orders/sync-orders/sync-vinted-orders.command';
+export { SyncVintedMessagesCommand } from './messages/sync-messages/sync-vinted-messages.command';
 export { ImportVintedWardrobeCommand } from './imports/import-wardrobe/import-vinted-wardrobe.command';
 export { GetVintedImportQuery } from './imports/import-wardrobe/get-vinted-import.query';
 export type { SkippedItem, VintedImportView } from './imports/vinted-imports.repository';

@@ -9,6 +9,19 @@ import { ImportPageHandler } from './imports/import-wardrobe/import-page.handler
 import { ImportVintedWardrobeHandler } from './imports/import-wardrobe/import-vinted-wardrobe.handler';
 import { ImportVintedWardrobeController } from './imports/import-wardrobe/import-vinted-wardrobe.http';
 import { VintedImportsRepository } from './imports/vinted-imports.repository';
+import { ConversationsRepository } from './messages/conversations.repository';
+import { ListConversationsHandler } from './messages/list-conversations/list-conversations.handler';
+import { ListConversationsController } from './messages/list-conversations/list-conversations.http';
+import { MessageSyncsRepository } from './messages/message-syncs.repository';
+import { ReadConversationHandler } from './messages/read-conversation/read-conversation.handler';
+import { ReadConversationController } from './messages/read-conversation/read-conversation.http';
+import { ReplyOutcomeHandler } from './messages/reply-to-conversation/reply-outcome.handler';
+import { ReplyToConversationHandler } from './messages/reply-to-conversation/reply-to-conversation.handler';
+import { ReplyToConversationController } from './messages/reply-to-conversation/reply-to-conversation.http';
+import { MessageSyncStepHandler } from './messages/sync-messages/message-sync-step.handler';
+import { MessagesScheduleProcessor, VINTED_MESSAGES_QUEUE } from './messages/sync-messages/messages-schedule.processor';
+import { SyncVintedMessagesHandler } from './messages/sync-messages/sync-vinted-messages.handler';
+import { SyncVintedMessagesController } from './messages/sync-messages/sync-vinted-messages.http';
 import { OrderSyncsRepository } from './orders/order-syncs.repository';
 import { OrderPageHandler } from './orders/sync-orders/order-page.handler';
 import { OrdersScheduleProcessor, VINTED_ORDERS_QUEUE } from './orders/sync-orders/orders-schedule.processor';
@@ -66,6 +79,10 @@ const handlers = [
   SyncVintedOrdersHandler,
   ImportVintedWardrobeHandler,
   GetVintedImportHandler,
+  SyncVintedMessagesHandler,
+  ListConversationsHandler,
+  ReadConversationHandler,
+  ReplyToConversationHandler,
 ];
 
 const controllers = [
@@ -80,6 +97,10 @@ const controllers = [
   ResumeVintedAccountController,
   SyncVintedOrdersController,
   ImportVintedWardrobeController,
+  SyncVintedMessagesController,
+  ListConversationsController,
+  ReadConversationController,
+  ReplyToConversationController,
 ];
 
 const providers = [
@@ -99,6 +120,8 @@ const providers = [
   VintedConnectionNews,
   OrderSyncsRepository,
   VintedImportsRepository,
+  MessageSyncsRepository,
+  ConversationsRepository,
 ];
 
 /** The saga's moving parts run in the worker only: task outcomes, catalog reactions, the step processor, the sweep. */
@@ -109,6 +132,9 @@ const workerProviders = [
   OrderPageHandler,
   OrdersScheduleProcessor,
   ImportPageHandler,
+  MessageSyncStepHandler,
+  ReplyOutcomeHandler,
+  MessagesScheduleProcessor,
 ];
 
 export interface VintedModuleOptions {
@@ -131,7 +157,13 @@ export class VintedModule {
       imports: [
         JwtModule.register({}),
         ...(app === 'worker'
-          ? [BullModule.registerQueue({ name: VINTED_SWEEPERS_QUEUE }, { name: VINTED_ORDERS_QUEUE })]
+          ? [
+              BullModule.registerQueue(
+                { name: VINTED_SWEEPERS_QUEUE },
+                { name: VINTED_ORDERS_QUEUE },
+                { name: VINTED_MESSAGES_QUEUE },
+              ),
+            ]
           : []),
       ],
       controllers: app === 'api' ? controllers : [],

@@ -553,6 +553,88 @@ describe('faults', () => {
   });
 });
 
+describe('messages', () => {
+  it('lists the inbox newest activity first with unread counts, shows a conversation and reads it', async () => {
+    const seller = fake.createAccount();
+    const older = fake.addConversation(seller.userId, {
+      buyer: { id: 901, login: 'claire_b' },
+      itemId: 5_100_000_001,
+      messages: [{ body: 'Bonjour !' }, { offer: { price: 10 } }],
+    });
+    const newer = fake.addConversation(seller.userId, {
+      messages: [{ body: 'Hello' }, { from: 'seller', body: 'Hi' }, { body: 'Still there?' }],
+    });
+    const inbox = await vinted(seller, 'GET', `${PATHS.inbox}?page=1&per_page=20`);
+    expect(inbox.status).toBe(200);
+    expect(inbox.body).toMatchObject({
+      conversations: [
+        { id: newer.id, unread_count: 1, description: 'Still there?' },
+        { id: older.id, unread_count: 2, opposite_user: { id: 901, login: 'claire_b' }, description: '10.0 EUR' },
+      ],
+      pagination: { current_page: 1, total_pages: 1, total_entries: 2 },
+    });
+
+    const shown = await vinted(seller, 'GET', PATHS.conversation(older.id));
+    expect(shown.body).toEqual({
+      conversation: {
+        id: older.id,
+        updated_at: new Date(older.updatedAt).toISOString(),
+        opposite_user: { id: 901, login: 'claire_b', photo: null },
+        transaction: { id: older.transactionId, item_id: 5_100_000_001 },
+        messages: [
+          expect.objectContaining({ entity_type: 'message', entity: expect.objectContaining({ body: 'Bonjour !' }) }),
+          expect.objectContaining({
+            entity_type: 'offer_request_message',
+            entity: { user_id: 901, price: { amount: '10.0', currency_code: 'EUR' } },
+          }),
+        ],
+      },
+    });
+    // Opened: read; a new buyer message puts it back on top, unread.
+    fake.addBuyerMessage(seller.userId, older.id, 'Vous êtes là ?');
+    const again = await vinted(seller, 'GET', PATHS.inbox);
+    expect((again.body as { conversations: { id: number; unread_count: number }[] }).conversations).toEqual([
+      expect.objectContaining({ id: older.id, unread_count: 1 }),
+      expect.objectContaining({ id: newer.id, unread_count: 1 }),
+    ]);
+  });
+
+  it('takes a reply as {reply: {body}} with the CSRF token, and keeps conversations to their account', async () => {
+    const seller = fake.createAccount();
+    const stranger = fake.createAccount();
+    const conversation = fake.addConversation(seller.userId, { messages: [{ body: 'Dispo ?' }] });
+    const answer = await vinted(seller, 'POST', PATHS.replies(conversation.id), { json: { reply: { body: 'Oui' } } });
+    expect(answer.status).toBe(200);
+    const [message] = fake.conversations(seller.userId)[0].messages.slice(-1);
+    expect(message).toMatchObject({ userId: seller.userId, kind: 'message', body: 'Oui' });
+    expect(answer.body).toEqual({
+      reply: expect.objectContaining({ id: message.id, conversation_id: conversation.id, body: 'Oui' }),
+    });
+
+    const json = { reply: { body: 'x' } };
+    expect((await vinted(seller, 'POST', PATHS.replies(conversation.id), { json: { reply: {} } })).status).toBe(422);
+    expect(
+      (await vinted(seller, 'POST', PATHS.replies(conversation.id), { json, omit: ['x-csrf-token'] })).status,
+    ).toBe(403);
+    expect((await vinted(stranger, 'POST', PATHS.replies(conversation.id), { json })).status).toBe(404);
+    expect((await vinted(stranger, 'GET', PATHS.conversation(conversation.id))).status).toBe(404);
+    expect((await vinted(stranger, 'GET', PATHS.inbox)).body).toMatchObject({ conversations: [] });
+    expect(fake.conversations(seller.userId)[0].messages).toHaveLength(2);
+  });
+
+  it('applies the faults to these routes: a lost reply is stored, its answer never sent', async () => {
+    const seller = fake.createAccount();
+    const conversation = fake.addConversation(seller.userId, { messages: [{ body: 'Dispo ?' }] });
+    fake.inject(seller.userId, 'lost-create', { when: { path: /\/replies$/ } });
+    fake.inject(seller.userId, 'server-error', { when: { path: PATHS.inbox } });
+    const lost = vinted(seller, 'POST', PATHS.replies(conversation.id), { json: { reply: { body: 'Oui' } } });
+    await expect(lost).rejects.toThrow('fetch failed');
+    expect(fake.conversations(seller.userId)[0].messages.map((m) => m.body)).toEqual(['Dispo ?', 'Oui']);
+    expect((await vinted(seller, 'GET', PATHS.inbox)).status).toBe(500);
+    expect((await vinted(seller, 'GET', PATHS.inbox)).status).toBe(200);
+  });
+});
+
 describe('recording', () => {
   it('records every call in arrival order, with its account, path and query, status and times', async () => {
     const seller = fake.createAccount();

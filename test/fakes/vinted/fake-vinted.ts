@@ -3,7 +3,8 @@
  * extension simulator. It keeps per-account photos, items and orders; checks the session cookie, the CSRF header
  * and the bodies; answers with Vinted's shapes (all in ./vinted-contract.ts); injects, per account, each failure
  * of VINTED.md's table; and records every call with its times, so a test can assert pacing and "never listed
- * twice". Plain node:http, no framework: what a test sees is exactly what went over the socket.
+ * twice". Plain node:http, no framework: what a test sees is exactly what went over the socket. Its messages (inbox,
+ * conversations, replies) are a section of their own.
  *
  *   const vinted = await FakeVinted.start();
  *   const seller = vinted.createAccount({ login: 'marie' });
@@ -32,9 +33,14 @@ import {
   WARDROBE_PER_PAGE,
   WRITE_METHODS,
   CLOUDFLARE_HEADERS,
+  INBOX_PER_PAGE,
+  REPLY_MAX_LENGTH,
   captchaHtml,
   captchaJson,
   cloudflare1020Html,
+  conversationJson,
+  inboxConversationJson,
+  replyJson,
   itemUploadJson,
   itemUrl,
   orderJson,
@@ -151,6 +157,44 @@ export interface FakeVintedOrder {
   photoUrl: string | null;
 }
 
+export interface FakeVintedMessage {
+  id: number;
+  /** The author: the account's own user (the seller) or the other user of the conversation. */
+  userId: number;
+  kind: 'message' | 'offer';
+  body: string;
+  /** An offer's price as Vinted writes it ("12.0"); null for a text. */
+  price: string | null;
+  currency: string | null;
+  createdAt: number;
+}
+
+export interface FakeVintedConversation {
+  id: number;
+  /** The account the conversation is in (the seller). */
+  userId: number;
+  otherUser: { id: number; login: string };
+  itemId: number | null;
+  transactionId: number | null;
+  /** Oldest first. */
+  messages: FakeVintedMessage[];
+  updatedAt: number;
+  /** The other user's messages after this are unread by the seller (opening the conversation or replying reads them). */
+  readAt: number;
+}
+
+/** A message of a seeded conversation: a text, or an offer, from the buyer (default) or the seller. */
+export type FakeVintedMessageSeed =
+  | { from?: 'buyer' | 'seller'; body: string }
+  | { from?: 'buyer' | 'seller'; offer: { price: string | number; currency?: string } };
+
+export interface FakeVintedConversationSeed {
+  buyer?: { id: number; login: string };
+  /** The item the conversation is about (a listing of the account, or any id). */
+  itemId?: number | null;
+  messages?: FakeVintedMessageSeed[];
+}
+
 export interface FakeVintedItemSeed {
   title: string;
   price: string | number;
@@ -229,11 +273,21 @@ export class FakeVinted {
   private readonly itemStore = new Map<number, FakeVintedItem>();
   private readonly deleted = new Map<number, FakeVintedDeletedItem>();
   private readonly orderStore = new Map<number, FakeVintedOrder[]>();
+  private readonly conversationStore = new Map<number, FakeVintedConversation>();
+  /** The last timestamp handed to a message: strictly increasing, so `updated_at` orders the inbox. */
+  private lastTick = 0;
   private readonly faults = new FaultBook();
   /** Wakes the answers held back by `slow`, so close() does not wait for them. */
   private readonly sleepers = new Set<() => void>();
   // Ids in Vinted's ranges; never reused, even across reset(), so a stale id from an earlier test finds nothing.
-  private readonly next = { user: 48_000_000, photo: 21_000_000_000, item: 5_100_000_000, transaction: 14_000_000_000 };
+  private readonly next = {
+    user: 48_000_000,
+    photo: 21_000_000_000,
+    item: 5_100_000_000,
+    transaction: 14_000_000_000,
+    conversation: 9_800_000_000,
+    message: 23_000_000_000,
+  };
   private seq = 0;
 
   private readonly handlers: Record<RouteName, (r: Request) => Answer> = {
@@ -246,6 +300,9 @@ export class FakeVinted {
     hideItem: (r) => this.hideItem(r),
     wardrobe: (r) => this.wardrobe(r),
     myOrders: (r) => this.myOrders(r),
+    inbox: (r) => this.inbox(r),
+    conversation: (r) => this.conversation(r),
+    reply: (r) => this.reply(r),
   };
 
   private constructor() {}
@@ -373,6 +430,124 @@ export class FakeVinted {
     return structuredClone(order);
   }
 
+  // ---- messages: inbox, conversations, replies -----------------------------------------------------------------
+  // Apart from the listings and orders above. A buyer writes to the seller (`addConversation`, `addBuyerMessage`);
+  // the seller's extension lists the inbox (newest activity first), reads a conversation (which reads its messages,
+  // as opening it on Vinted does) and replies. The faults of faults.ts apply to these routes like to any other:
+  // `inject(user, 'lost-create', {when: {path: /\/replies$/}})` stores the reply and never sends its answer.
+
+  /** A conversation a buyer started with the seller, with its messages (texts or offers), oldest first. */
+  addConversation(userId: number, seed: FakeVintedConversationSeed = {}): FakeVintedConversation {
+    this.account(userId);
+    const id = ++this.next.conversation;
+    const buyerId = seed.buyer?.id ?? ++this.next.user;
+    const conversation: FakeVintedConversation = {
+      id,
+      userId,
+      otherUser: { id: buyerId, login: seed.buyer?.login ?? `buyer_${buyerId}` },
+      itemId: seed.itemId ?? null,
+      transactionId: seed.itemId ? ++this.next.transaction : null,
+      messages: [],
+      updatedAt: this.tick(),
+      readAt: 0,
+    };
+    this.conversationStore.set(id, conversation);
+    for (const message of seed.messages ?? []) {
+      const author = message.from === 'seller' ? userId : buyerId;
+      // The seller answers what they have read.
+      if (author === userId) conversation.readAt = conversation.updatedAt;
+      if ('offer' in message) {
+        this.storeMessage(conversation, author, {
+          kind: 'offer',
+          body: '',
+          price: vintedAmount(message.offer.price),
+          currency: message.offer.currency ?? 'EUR',
+        });
+      } else {
+        this.storeMessage(conversation, author, { kind: 'message', body: message.body, price: null, currency: null });
+      }
+    }
+    return structuredClone(conversation);
+  }
+
+  /** The buyer writes again: the conversation moves to the top of the inbox, one more unread message. */
+  addBuyerMessage(userId: number, conversationId: number, body: string): FakeVintedMessage {
+    const conversation = this.conversationStore.get(conversationId);
+    if (conversation?.userId !== userId) throw new Error(`no conversation ${conversationId} for ${userId}`);
+    return structuredClone(
+      this.storeMessage(conversation, conversation.otherUser.id, {
+        kind: 'message',
+        body,
+        price: null,
+        currency: null,
+      }),
+    );
+  }
+
+  /** The account's conversations, newest activity first, with their messages. */
+  conversations(userId: number): FakeVintedConversation[] {
+    return [...this.conversationStore.values()]
+      .filter((c) => c.userId === userId)
+      .sort((a, b) => b.updatedAt - a.updatedAt)
+      .map((c) => structuredClone(c));
+  }
+
+  private inbox({ account, query }: Request): Answer {
+    const all = this.conversations(account.userId);
+    const page = positiveInt(query.get('page')) ?? 1;
+    const perPage = Math.min(positiveInt(query.get('per_page')) ?? INBOX_PER_PAGE.default, INBOX_PER_PAGE.max);
+    const conversations = all
+      .slice((page - 1) * perPage, page * perPage)
+      .map((c) => inboxConversationJson(c, unreadOf(c)));
+    return { status: 200, json: { conversations, pagination: paginationJson(page, perPage, all.length) } };
+  }
+
+  private conversation({ account, id }: Request): Answer {
+    const conversation = this.conversationStore.get(id);
+    // Another account's conversation is as good as missing.
+    if (conversation?.userId !== account.userId) return { status: 404, json: ERRORS.notFound };
+    conversation.readAt = Math.max(conversation.readAt, conversation.updatedAt);
+    return { status: 200, json: { conversation: conversationJson(conversation) } };
+  }
+
+  private reply({ account, id, body }: Request): Answer {
+    const conversation = this.conversationStore.get(id);
+    if (conversation?.userId !== account.userId) return { status: 404, json: ERRORS.notFound };
+    if (body.type === 'invalid') return { status: 400, json: ERRORS.badRequest(body.message) };
+    const text = body.type === 'json' ? record(record(body.value)?.reply)?.body : undefined;
+    if (typeof text !== 'string' || text.trim() === '') {
+      return { status: 422, json: ERRORS.validation([{ field: 'body', value: "can't be blank" }]) };
+    }
+    if (text.length > REPLY_MAX_LENGTH) {
+      return { status: 422, json: ERRORS.validation([{ field: 'body', value: 'is too long' }]) };
+    }
+    const message = this.storeMessage(conversation, account.userId, {
+      kind: 'message',
+      body: text,
+      price: null,
+      currency: null,
+    });
+    conversation.readAt = message.createdAt;
+    return { status: 200, json: replyJson(conversation, message) };
+  }
+
+  private storeMessage(
+    conversation: FakeVintedConversation,
+    author: number,
+    content: Pick<FakeVintedMessage, 'kind' | 'body' | 'price' | 'currency'>,
+  ): FakeVintedMessage {
+    const message: FakeVintedMessage = { id: ++this.next.message, userId: author, ...content, createdAt: this.tick() };
+    conversation.messages.push(message);
+    conversation.updatedAt = message.createdAt;
+    return message;
+  }
+
+  /** Now, in ms, but always after the last one handed out. */
+  private tick(): number {
+    this.lastTick = Math.max(Date.now(), this.lastTick + 1);
+    return this.lastTick;
+  }
+
   // ---- faults --------------------------------------------------------------------------------------------------
 
   /**
@@ -422,6 +597,7 @@ export class FakeVinted {
     this.itemStore.clear();
     this.deleted.clear();
     this.orderStore.clear();
+    this.conversationStore.clear();
     this.faults.clear();
   }
 
@@ -779,6 +955,12 @@ export class FakeVinted {
 }
 
 // ---- helpers -------------------------------------------------------------------------------------------------------
+
+/** The other user's messages the seller has not read. */
+function unreadOf(conversation: FakeVintedConversation): number {
+  return conversation.messages.filter((m) => m.userId !== conversation.userId && m.createdAt > conversation.readAt)
+    .length;
+}
 
 function faultAnswer(fault: Fault): Answer | undefined {
   switch (fault.kind) {

@@ -3,7 +3,13 @@
  * cookies, error bodies, the HTML pages of the bot protections, and the JSON shapes of the answers. When Vinted
  * (or VINTED.md) changes, this is the file to change.
  */
-import type { FakeVintedItem, FakeVintedOrder, FakeVintedPhoto } from './fake-vinted';
+import type {
+  FakeVintedConversation,
+  FakeVintedItem,
+  FakeVintedMessage,
+  FakeVintedOrder,
+  FakeVintedPhoto,
+} from './fake-vinted';
 
 export const API = '/api/v2';
 
@@ -17,6 +23,9 @@ export const PATHS = {
   hideItem: (id: number | string) => `${API}/items/${id}/is_hidden`,
   wardrobe: (userId: number | string) => `${API}/wardrobe/${userId}/items`,
   myOrders: `${API}/my_orders`,
+  inbox: `${API}/inbox`,
+  conversation: (id: number | string) => `${API}/conversations/${id}`,
+  replies: (id: number | string) => `${API}/conversations/${id}/replies`,
 } as const;
 
 /** The routes the fake answers, matched against the path without its query. A capture group is an id. */
@@ -30,6 +39,9 @@ export const ROUTES = {
   hideItem: { method: 'PUT', pattern: /^\/api\/v2\/items\/(\d+)\/is_hidden$/ },
   wardrobe: { method: 'GET', pattern: /^\/api\/v2\/wardrobe\/(\d+)\/items$/ },
   myOrders: { method: 'GET', pattern: /^\/api\/v2\/my_orders$/ },
+  inbox: { method: 'GET', pattern: /^\/api\/v2\/inbox$/ },
+  conversation: { method: 'GET', pattern: /^\/api\/v2\/conversations\/(\d+)$/ },
+  reply: { method: 'POST', pattern: /^\/api\/v2\/conversations\/(\d+)\/replies$/ },
 } as const;
 
 export type RouteName = keyof typeof ROUTES;
@@ -285,4 +297,72 @@ export function orderJson(order: FakeVintedOrder) {
 
 export function paginationJson(page: number, perPage: number, total: number) {
   return { current_page: page, total_pages: Math.ceil(total / perPage), total_entries: total, per_page: perPage };
+}
+
+// ---- messages ----------------------------------------------------------------------------------------------------
+
+export const INBOX_PER_PAGE = { default: 20, max: 50 } as const;
+/** What a reply may hold (Vinted's message box). */
+export const REPLY_MAX_LENGTH = 2000;
+
+/** One conversation of `GET /api/v2/inbox` (the web app's inbox list), newest activity first. */
+export function inboxConversationJson(conversation: FakeVintedConversation, unreadCount: number) {
+  const last = conversation.messages.at(-1);
+  return {
+    id: conversation.id,
+    item_count: conversation.itemId === null ? 0 : 1,
+    is_unread: unreadCount > 0,
+    unread_count: unreadCount,
+    updated_at: new Date(conversation.updatedAt).toISOString(),
+    description: last ? messageExcerpt(last) : '',
+    opposite_user: { id: conversation.otherUser.id, login: conversation.otherUser.login, photo: null },
+    item_photos: [],
+  };
+}
+
+/** `GET /api/v2/conversations/{id}`: the conversation and its messages, oldest first. */
+export function conversationJson(conversation: FakeVintedConversation) {
+  return {
+    id: conversation.id,
+    updated_at: new Date(conversation.updatedAt).toISOString(),
+    opposite_user: { id: conversation.otherUser.id, login: conversation.otherUser.login, photo: null },
+    transaction: conversation.itemId === null ? null : { id: conversation.transactionId, item_id: conversation.itemId },
+    messages: conversation.messages.map(conversationMessageJson),
+  };
+}
+
+/** A message of a conversation: a text (`message`) or a price offered (`offer_request_message`). */
+export function conversationMessageJson(message: FakeVintedMessage) {
+  const created_at_ts = new Date(message.createdAt).toISOString();
+  if (message.kind === 'message') {
+    return {
+      id: message.id,
+      entity_type: 'message',
+      entity: { body: message.body, user_id: message.userId, photos: [] },
+      created_at_ts,
+    };
+  }
+  return {
+    id: message.id,
+    entity_type: 'offer_request_message',
+    entity: { user_id: message.userId, price: { amount: message.price, currency_code: message.currency } },
+    created_at_ts,
+  };
+}
+
+/** The answer of `POST /api/v2/conversations/{id}/replies`. */
+export function replyJson(conversation: FakeVintedConversation, message: FakeVintedMessage) {
+  return {
+    reply: {
+      id: message.id,
+      conversation_id: conversation.id,
+      body: message.body,
+      user_id: message.userId,
+      created_at_ts: new Date(message.createdAt).toISOString(),
+    },
+  };
+}
+
+function messageExcerpt(message: FakeVintedMessage): string {
+  return message.kind === 'offer' ? `${message.price} ${message.currency}` : message.body.slice(0, 100);
 }

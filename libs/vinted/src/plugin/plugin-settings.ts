@@ -29,6 +29,8 @@ export class PluginSettings {
    * sale is seen within this much time, plus the paced calls of the pass).
    */
   ordersSyncEveryMs = 15 * 60_000;
+  /** How often the account's inbox is read while its extension is online (a pass reads only what changed). */
+  messagesSyncEveryMs = 15 * 60_000;
   /** An extension seen within this long is online (its heartbeats come every minute). */
   onlineWithinMs = 5 * 60_000;
   /** Claims' lease marks for the sweeper are gathered this long and written to Redis together. */

@@ -237,7 +237,135 @@ describe('VintedWebClient readers', () => {
     });
   });
 
+  it('reads a page of the inbox: each conversation, when it changed, its unread count', () => {
+    const body = {
+      conversations: [
+        {
+          id: 9_800_000_001,
+          updated_at: '2026-12-05T10:00:00.123Z',
+          unread_count: 2,
+          description: 'Bonjour',
+          opposite_user: { id: 7, login: 'claire_b' },
+        },
+        { id: '9800000002', updated_at: '2026-12-04T09:00:00+01:00', is_unread: false },
+      ],
+      pagination: { current_page: 1, total_pages: 2, total_entries: 21, per_page: 20 },
+    };
+    expect(client.readInbox(body)).toEqual({
+      conversations: [
+        { conversationId: '9800000001', updatedAt: new Date('2026-12-05T10:00:00.123Z'), unreadCount: 2 },
+        { conversationId: '9800000002', updatedAt: new Date('2026-12-04T08:00:00Z'), unreadCount: null },
+      ],
+      currentPage: 1,
+      totalPages: 2,
+    });
+  });
+
+  it('reads a conversation: texts and offers oldest first, in or out by author, status notices left out', () => {
+    const body = {
+      conversation: {
+        id: 9_800_000_001,
+        updated_at: '2026-12-05T10:00:00Z',
+        opposite_user: { id: 7, login: 'claire_b' },
+        transaction: { id: 14_000_000_001, item_id: 5_100_000_001 },
+        messages: [
+          {
+            id: 23_000_000_003,
+            entity_type: 'offer_request_message',
+            entity: { user_id: 7, price: { amount: '10.0', currency_code: 'EUR' } },
+            created_at_ts: '2026-12-05T09:30:00Z',
+          },
+          {
+            id: 23_000_000_001,
+            entity_type: 'message',
+            entity: { body: 'Toujours disponible ?', user_id: 7 },
+            created_at_ts: '2026-12-05T09:00:00Z',
+          },
+          { entity_type: 'status_message', entity: { title: 'Item sold' }, created_at_ts: '2026-12-05T09:40:00Z' },
+          {
+            id: 23_000_000_004,
+            entity_type: 'message',
+            entity: { body: 'Oui !', user_id: 48_000_001 },
+            created_at_ts: '2026-12-05T10:00:00Z',
+          },
+        ],
+      },
+    };
+    expect(client.readConversation(body)).toEqual({
+      conversationId: '9800000001',
+      itemId: '5100000001',
+      counterpart: 'claire_b',
+      updatedAt: new Date('2026-12-05T10:00:00Z'),
+      messages: [
+        {
+          messageId: '23000000001',
+          kind: 'message',
+          direction: 'in',
+          body: 'Toujours disponible ?',
+          price: null,
+          currency: null,
+          sentAt: new Date('2026-12-05T09:00:00Z'),
+        },
+        {
+          messageId: '23000000003',
+          kind: 'offer',
+          direction: 'in',
+          body: '',
+          price: '10.0',
+          currency: 'EUR',
+          sentAt: new Date('2026-12-05T09:30:00Z'),
+        },
+        {
+          messageId: '23000000004',
+          kind: 'message',
+          direction: 'out',
+          body: 'Oui !',
+          price: null,
+          currency: null,
+          sentAt: new Date('2026-12-05T10:00:00Z'),
+        },
+      ],
+    });
+  });
+
+  it('reads the answer of a reply, and builds the inbox, conversation and reply calls', () => {
+    expect(client.readReply({ reply: { id: 23_000_000_009, created_at_ts: '2026-12-05T11:00:00Z' } })).toEqual({
+      messageId: '23000000009',
+      sentAt: new Date('2026-12-05T11:00:00Z'),
+    });
+    expect(client.inbox(2, 20)).toMatchObject({ method: 'GET', url: '/api/v2/inbox?page=2&per_page=20' });
+    expect(client.getConversation('9800000001')).toMatchObject({
+      method: 'GET',
+      url: '/api/v2/conversations/9800000001',
+    });
+    expect(client.replyToConversation('9800000001', 'Merci !')).toMatchObject({
+      method: 'POST',
+      url: '/api/v2/conversations/9800000001/replies',
+      body: { reply: { body: 'Merci !' } },
+    });
+    expect(() => client.replyToConversation('../users/1', 'x')).toThrow(RangeError);
+  });
+
   it.each<[string, (body: unknown) => unknown, unknown]>([
+    ['an inbox without pagination', (b) => client.readInbox(b), { conversations: [] }],
+    [
+      'an inbox entry without updated_at',
+      (b) => client.readInbox(b),
+      { conversations: [{ id: 1 }], pagination: { current_page: 1, total_pages: 1 } },
+    ],
+    ['a conversation without messages', (b) => client.readConversation(b), { conversation: { id: 1 } }],
+    [
+      'a message without body',
+      (b) => client.readConversation(b),
+      {
+        conversation: {
+          id: 1,
+          updated_at: '2026-12-05T10:00:00Z',
+          messages: [{ id: 2, entity_type: 'message', entity: { user_id: 3 }, created_at_ts: '2026-12-05T10:00:00Z' }],
+        },
+      },
+    ],
+    ['a reply without id', (b) => client.readReply(b), { reply: { body: 'x' } }],
     ['sales without pagination', (b) => client.readOrders(b), { my_orders: [] }],
     [
       'a sale with an unknown status',

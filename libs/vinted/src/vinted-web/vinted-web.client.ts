@@ -82,6 +82,43 @@ export interface VintedWardrobePage {
   pagination: { currentPage: number; totalPages: number; totalEntries: number; perPage: number };
 }
 
+/** A conversation as the inbox lists it (newest activity first). */
+export interface VintedInboxEntry {
+  conversationId: string;
+  updatedAt: Date;
+  /** Vinted's count of messages the seller has not read there; null when the answer does not say. */
+  unreadCount: number | null;
+}
+
+export interface VintedInboxPage {
+  conversations: VintedInboxEntry[];
+  currentPage: number;
+  totalPages: number;
+}
+
+export interface VintedConversationMessage {
+  /** Vinted's id of the message: unique across Vinted. */
+  messageId: string;
+  kind: 'message' | 'offer';
+  /** `in`: from the other user; `out`: from the seller (a reply, from StoFlow or from Vinted's own site). */
+  direction: 'in' | 'out';
+  body: string;
+  /** An offer's price as Vinted wrote it ("12.5"); null for a plain message. */
+  price: string | null;
+  currency: string | null;
+  sentAt: Date;
+}
+
+export interface VintedConversation {
+  conversationId: string;
+  itemId: string | null;
+  /** The other user's display name (login) only. */
+  counterpart: string | null;
+  updatedAt: Date;
+  /** Oldest first. */
+  messages: VintedConversationMessage[];
+}
+
 /** Vinted answered 2xx with a body this adapter does not recognise (Vinted changed, or the wrong call was read). */
 export class UnexpectedVintedAnswer extends Error {
   readonly code = 'VINTED_UNEXPECTED_ANSWER';
@@ -154,6 +191,29 @@ export class VintedWebClient {
     return { method: 'GET', url: `${API}/my_orders?${query}`, timeoutMs: READ_TIMEOUT_MS };
   }
 
+  /**
+   * The web app's inbox endpoint (what vinted.fr/inbox loads): the account's conversations, the one with the
+   * newest activity first, `{conversations: [...], pagination}`.
+   */
+  inbox(page: number, perPage: number): VintedCall {
+    const query = new URLSearchParams({ page: String(page), per_page: String(perPage) });
+    return { method: 'GET', url: `${API}/inbox?${query}`, timeoutMs: READ_TIMEOUT_MS };
+  }
+
+  /** One conversation with its messages (offers included), as the web app's conversation view loads it. */
+  getConversation(conversationId: string): VintedCall {
+    return { method: 'GET', url: `${API}/conversations/${pathId(conversationId)}`, timeoutMs: READ_TIMEOUT_MS };
+  }
+
+  replyToConversation(conversationId: string, body: string): VintedCall {
+    return {
+      method: 'POST',
+      url: `${API}/conversations/${pathId(conversationId)}/replies`,
+      body: { reply: { body } },
+      timeoutMs: WRITE_TIMEOUT_MS,
+    };
+  }
+
   readCurrentUser(body: unknown): { userId: string; login: string | null } {
     const user = record(record(body)?.user);
     const userId = idOf(user?.id);
@@ -199,6 +259,56 @@ export class VintedWebClient {
     const [currentPage, totalPages] = numbers as number[];
     const orders = page.my_orders.map((raw) => sale(raw) ?? fail('a sale', raw));
     return { orders, currentPage, totalPages };
+  }
+
+  /** One page of the inbox; throws unless it carries its pagination and every entry its id and `updated_at`. */
+  readInbox(body: unknown): VintedInboxPage {
+    const page = record(body);
+    const p = record(page?.pagination);
+    const numbers = [p?.current_page, p?.total_pages];
+    if (!page || !Array.isArray(page.conversations) || !numbers.every((n) => Number.isSafeInteger(n))) {
+      throw new UnexpectedVintedAnswer('a page of the inbox', body);
+    }
+    const [currentPage, totalPages] = numbers as number[];
+    const conversations = page.conversations.map((raw) => inboxEntry(raw) ?? fail('a conversation of the inbox', raw));
+    return { conversations, currentPage, totalPages };
+  }
+
+  /**
+   * A conversation and its messages. A message is the seller's (`out`) unless its author is the other user; an
+   * offer is a message of kind `offer` with its price. Entries of other kinds (status notices) are left out.
+   */
+  readConversation(body: unknown): VintedConversation {
+    const conversation = record(record(body)?.conversation);
+    const conversationId = idOf(conversation?.id);
+    const updatedAt = dateOf(conversation?.updated_at);
+    if (!conversation || conversationId === null || !updatedAt || !Array.isArray(conversation.messages)) {
+      throw new UnexpectedVintedAnswer('a conversation', body);
+    }
+    const other = record(conversation.opposite_user);
+    const otherId = idOf(other?.id);
+    const transaction = record(conversation.transaction);
+    const messages = conversation.messages.flatMap((raw) => {
+      const message = conversationMessage(raw, otherId);
+      if (message === undefined) fail('a message', raw);
+      return message ? [message] : [];
+    });
+    messages.sort((a, b) => a.sentAt.getTime() - b.sentAt.getTime());
+    return {
+      conversationId,
+      itemId: idOf(transaction?.item_id) ?? idOf(conversation.item_id),
+      counterpart: plainName(other?.login),
+      updatedAt,
+      messages,
+    };
+  }
+
+  /** The answer of a reply: Vinted's id of the message it created. */
+  readReply(body: unknown): { messageId: string; sentAt: Date | null } {
+    const reply = record(record(body)?.reply) ?? record(record(body)?.message);
+    const messageId = idOf(reply?.id);
+    if (!reply || messageId === null) throw new UnexpectedVintedAnswer('a reply', body);
+    return { messageId, sentAt: dateOf(reply.created_at_ts) };
   }
 
   private itemForm(method: 'POST' | 'PUT', url: string, item: VintedItemPayload, uploadSessionId: string): VintedCall {
@@ -402,6 +512,47 @@ function sale(raw: unknown): VintedSale | null {
     date,
     buyer: plainName(record(order.user)?.login),
   };
+}
+
+function dateOf(value: unknown): Date | null {
+  const date = typeof value === 'string' || typeof value === 'number' ? new Date(value) : null;
+  return date && !Number.isNaN(date.getTime()) ? date : null;
+}
+
+function inboxEntry(raw: unknown): VintedInboxEntry | null {
+  const entry = record(raw);
+  const conversationId = idOf(entry?.id);
+  const updatedAt = dateOf(entry?.updated_at);
+  if (!entry || conversationId === null || !updatedAt) return null;
+  const unread = entry.unread_count;
+  return {
+    conversationId,
+    updatedAt,
+    unreadCount: Number.isSafeInteger(unread) && (unread as number) >= 0 ? (unread as number) : null,
+  };
+}
+
+const OFFER_ENTITIES = new Set(['offer_message', 'offer_request_message']);
+
+/** A message or an offer; null for an entry of another kind (skipped); undefined for one that is malformed. */
+function conversationMessage(raw: unknown, otherUserId: string | null): VintedConversationMessage | null | undefined {
+  const message = record(raw);
+  const entity = record(message?.entity);
+  const type = message?.entity_type;
+  if (type !== 'message' && !OFFER_ENTITIES.has(String(type))) return message ? null : undefined;
+  const messageId = idOf(message?.id) ?? idOf(entity?.id);
+  const sentAt = dateOf(message?.created_at_ts);
+  if (!entity || messageId === null || !sentAt) return undefined;
+  const direction = otherUserId !== null && idOf(entity.user_id) === otherUserId ? 'in' : 'out';
+  if (type === 'message') {
+    if (typeof entity.body !== 'string') return undefined;
+    return { messageId, kind: 'message', direction, body: entity.body, price: null, currency: null, sentAt };
+  }
+  const price = record(entity.price);
+  const amount = typeof price?.amount === 'string' || typeof price?.amount === 'number' ? String(price.amount) : null;
+  if (amount === null || !/^\d+(\.\d+)?$/.test(amount)) return undefined;
+  const currency = typeof price?.currency_code === 'string' ? price.currency_code : 'EUR';
+  return { messageId, kind: 'offer', direction, body: '', price: amount, currency, sentAt };
 }
 
 function fail(what: string, body: unknown): never {
