@@ -50,6 +50,12 @@ import {
 } from './plugin/tasks/sweep-plugin-tasks/sweep-plugin-tasks.processor';
 import { TaskWakeUps } from './plugin/tasks/task-wake-ups';
 import { VintedWebClient } from './vinted-web/vinted-web.client';
+import { ApplyVintedReferenceHandler } from './reference/apply-reference/apply-vinted-reference.handler';
+import { GetVintedReferenceDiffHandler } from './reference/reference-diff/get-vinted-reference-diff.handler';
+import { ReferenceSnapshotsRepository } from './reference/reference-snapshots.repository';
+import { ReferencePartHandler } from './reference/refresh-reference/reference-part.handler';
+import { RefreshVintedReferenceHandler } from './reference/refresh-reference/refresh-vinted-reference.handler';
+import { RefreshVintedReferenceController } from './reference/refresh-reference/refresh-vinted-reference.http';
 
 const handlers = [
   CreatePairingCodeHandler,
@@ -66,6 +72,9 @@ const handlers = [
   SyncVintedOrdersHandler,
   ImportVintedWardrobeHandler,
   GetVintedImportHandler,
+  RefreshVintedReferenceHandler,
+  GetVintedReferenceDiffHandler,
+  ApplyVintedReferenceHandler,
 ];
 
 const controllers = [
@@ -80,6 +89,7 @@ const controllers = [
   ResumeVintedAccountController,
   SyncVintedOrdersController,
   ImportVintedWardrobeController,
+  RefreshVintedReferenceController,
 ];
 
 const providers = [
@@ -99,6 +109,7 @@ const providers = [
   VintedConnectionNews,
   OrderSyncsRepository,
   VintedImportsRepository,
+  ReferenceSnapshotsRepository,
 ];
 
 /** The saga's moving parts run in the worker only: task outcomes, catalog reactions, the step processor, the sweep. */
@@ -109,6 +120,7 @@ const workerProviders = [
   OrderPageHandler,
   OrdersScheduleProcessor,
   ImportPageHandler,
+  ReferencePartHandler,
 ];
 
 export interface VintedModuleOptions {

@@ -17,6 +17,9 @@ export const PATHS = {
   hideItem: (id: number | string) => `${API}/items/${id}/is_hidden`,
   wardrobe: (userId: number | string) => `${API}/wardrobe/${userId}/items`,
   myOrders: `${API}/my_orders`,
+  catalogs: `${API}/item_upload/catalogs`,
+  sizeGroups: `${API}/item_upload/size_groups`,
+  brands: `${API}/item_upload/brands`,
 } as const;
 
 /** The routes the fake answers, matched against the path without its query. A capture group is an id. */
@@ -30,7 +33,13 @@ export const ROUTES = {
   hideItem: { method: 'PUT', pattern: /^\/api\/v2\/items\/(\d+)\/is_hidden$/ },
   wardrobe: { method: 'GET', pattern: /^\/api\/v2\/wardrobe\/(\d+)\/items$/ },
   myOrders: { method: 'GET', pattern: /^\/api\/v2\/my_orders$/ },
+  catalogs: { method: 'GET', pattern: /^\/api\/v2\/item_upload\/catalogs$/ },
+  sizeGroups: { method: 'GET', pattern: /^\/api\/v2\/item_upload\/size_groups$/ },
+  brands: { method: 'GET', pattern: /^\/api\/v2\/item_upload\/brands$/ },
 } as const;
+
+/** The brand search answers at most this many brands. */
+export const BRANDS_PER_SEARCH = 20;
 
 export type RouteName = keyof typeof ROUTES;
 

@@ -29,6 +29,11 @@ export class PluginSettings {
    * sale is seen within this much time, plus the paced calls of the pass).
    */
   ordersSyncEveryMs = 15 * 60_000;
+  /**
+   * Seeded brands one refresh of Vinted's reference data searches (one paced call each); the next refresh goes on
+   * from there, so the whole list is checked over a few refreshes without a burst of calls.
+   */
+  referenceBrands = 25;
   /** An extension seen within this long is online (its heartbeats come every minute). */
   onlineWithinMs = 5 * 60_000;
   /** Claims' lease marks for the sweeper are gathered this long and written to Redis together. */
