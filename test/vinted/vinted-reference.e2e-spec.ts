@@ -112,6 +112,19 @@ describe('Vinted: keeping the reference data current', () => {
     alice.ext.start(1);
     await ended(started.id);
     expect(await snapshotStatus(started.id)).toEqual({ status: 'completed', error: null });
+    const follow = (who: { headers: Record<string, string> }, id: string) =>
+      app.inject({ method: 'GET', url: `/api/vinted/reference/${id}`, headers: who.headers });
+    expect((await follow(alice, started.id)).json()).toMatchObject({
+      id: started.id,
+      userId: alice.id,
+      status: 'completed',
+      finishedAt: expect.any(String),
+    });
+    // Another user's refresh, like one that does not exist, is not found.
+    for (const res of [await follow(bob, started.id), await follow(alice, 'not-a-refresh')]) {
+      expect(res.statusCode).toBe(404);
+      expect(res.json().error).toMatchObject({ code: 'NOT_FOUND', requestId: expect.any(String) });
+    }
     // Every list was read through Alice's extension (her Vinted session), none through Bob's.
     const paths = vinted.callsFor(alice.vintedUserId).map((c) => c.path);
     expect(paths.filter((p) => p === PATHS.catalogs)).toHaveLength(1);

@@ -53,6 +53,7 @@ import { VintedWebClient } from './vinted-web/vinted-web.client';
 import { ApplyVintedReferenceHandler } from './reference/apply-reference/apply-vinted-reference.handler';
 import { GetVintedReferenceDiffHandler } from './reference/reference-diff/get-vinted-reference-diff.handler';
 import { ReferenceSnapshotsRepository } from './reference/reference-snapshots.repository';
+import { GetVintedReferenceRefreshHandler } from './reference/refresh-reference/get-vinted-reference-refresh.handler';
 import { ReferencePartHandler } from './reference/refresh-reference/reference-part.handler';
 import { RefreshVintedReferenceHandler } from './reference/refresh-reference/refresh-vinted-reference.handler';
 import { RefreshVintedReferenceController } from './reference/refresh-reference/refresh-vinted-reference.http';
@@ -73,6 +74,7 @@ const handlers = [
   ImportVintedWardrobeHandler,
   GetVintedImportHandler,
   RefreshVintedReferenceHandler,
+  GetVintedReferenceRefreshHandler,
   GetVintedReferenceDiffHandler,
   ApplyVintedReferenceHandler,
 ];

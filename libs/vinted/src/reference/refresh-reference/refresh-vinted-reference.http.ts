@@ -1,9 +1,11 @@
-import { Controller, HttpCode, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
   ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
   ApiOperation,
   ApiProperty,
   ApiTags,
@@ -11,6 +13,7 @@ import {
 } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser } from '@stoflow/auth';
 import { ReferenceSnapshotView } from '../reference-snapshots.repository';
+import { GetVintedReferenceRefreshQuery } from './get-vinted-reference-refresh.query';
 import { RefreshVintedReferenceCommand } from './refresh-vinted-reference.command';
 
 class ReferenceSnapshotDto {
@@ -27,7 +30,10 @@ class ReferenceSnapshotDto {
 @ApiBearerAuth('access-token')
 @Controller('api/vinted/reference')
 export class RefreshVintedReferenceController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
 
   @Post('refresh')
   @HttpCode(202)
@@ -43,5 +49,13 @@ export class RefreshVintedReferenceController {
   @ApiUnprocessableEntityResponse({ description: 'MARKETPLACE_NOT_CONNECTED: no paired extension' })
   refresh(@CurrentUser() user: AuthenticatedUser): Promise<ReferenceSnapshotView> {
     return this.commands.execute(new RefreshVintedReferenceCommand(user.id));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'How a refresh of Vinted’s reference data you started is going' })
+  @ApiOkResponse({ type: ReferenceSnapshotDto })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND: no such refresh of yours' })
+  get(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string): Promise<ReferenceSnapshotView> {
+    return this.queries.execute(new GetVintedReferenceRefreshQuery(user.id, id));
   }
 }
