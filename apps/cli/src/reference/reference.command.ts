@@ -35,6 +35,12 @@ function printDiff({ snapshot, diff }: VintedReferenceDiffView): void {
   const { catalogs, sizes, brands } = diff;
   print(`catalogs: ${catalogs.new.length} new, ${catalogs.renamed.length} renamed, ${catalogs.gone.length} gone`);
   for (const r of catalogs.renamed) print(`  renamed\t${r.code} (${r.vintedId})\t"${r.from}" → "${r.to}"`);
+  if (diff.renamesHeldBack) {
+    print(
+      `  ${plural(catalogs.renamed.length, 'rename')} held back: so many titles changed at once that they look like ` +
+        'another language (was the refresh run on another Vinted country site?); they are not applied',
+    );
+  }
   for (const g of catalogs.gone) print(`  gone\t${g.code} (${g.vintedId})\t"${g.title ?? ''}"`);
   for (const n of catalogs.new) print(`  new\t${n.vintedId} "${n.title}"\tunder ${n.parentCode} (${n.parentVintedId})`);
   print(`sizes: ${sizes.new.length} new, ${sizes.gone.length} gone`);
@@ -48,7 +54,9 @@ function printDiff({ snapshot, diff }: VintedReferenceDiffView): void {
 function wouldChange(diff: ReferenceDiff): string | null {
   const goneCount = diff.complete ? diff.catalogs.gone.length : 0;
   const parts = [
-    diff.catalogs.renamed.length ? `rename ${plural(diff.catalogs.renamed.length, 'category')}` : '',
+    diff.catalogs.renamed.length && !diff.renamesHeldBack
+      ? `rename ${plural(diff.catalogs.renamed.length, 'category')}`
+      : '',
     diff.brands.renamed.length ? `rename ${plural(diff.brands.renamed.length, 'brand')}` : '',
     goneCount ? `mark ${plural(goneCount, 'category')} gone from Vinted (no longer listable there)` : '',
   ].filter(Boolean);

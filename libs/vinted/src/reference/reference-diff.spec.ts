@@ -144,4 +144,20 @@ describe('diffVintedReference', () => {
     const missed = diffVintedReference(seeded, vinted({ brandSearches: [{ brandId: 1, results: [] }] }));
     expect(missed.brands).toEqual({ renamed: [], new: [] });
   });
+
+  it('holds the renames back when most titles changed at once (a Vinted site in another language)', () => {
+    const many = Array.from({ length: 20 }, (_, i) => cat(10 + i, `c${i}`, 5000 + i, `Women > C${i}`));
+    const french = [
+      ...tree,
+      ...many.map((c) => ({ id: c.vintedCatalogId, title: `Fr ${c.vintedTitle}`, parentId: 1904 })),
+    ];
+    const diff = diffVintedReference(
+      { ...seeded, categories: [...seeded.categories, ...many] },
+      vinted({ catalogs: french }),
+    );
+    expect(diff.catalogs.renamed).toHaveLength(20);
+    expect(diff.renamesHeldBack).toBe(true);
+    expect(referenceChanges(diff).categoryRenames).toEqual([]);
+    expect(diffVintedReference(seeded, vinted()).renamesHeldBack).toBe(false);
+  });
 });

@@ -14,6 +14,11 @@ export interface VintedReference {
 
 export interface ReferenceDiff {
   complete: boolean;
+  /**
+   * So many catalogs renamed at once that the titles are most likely in another language (Vinted translates them
+   * per country site, and the refresh ran in a tab of another one): the renames are shown, never applied.
+   */
+  renamesHeldBack: boolean;
   catalogs: {
     /** Vinted catalogs no seeded row stands for, right below one that does: for a human to map. */
     new: { vintedId: number; title: string; parentVintedId: number; parentCode: string }[];
@@ -39,13 +44,20 @@ export interface ReferenceDiff {
  * own labels, not Vinted's.
  */
 export function diffVintedReference(seeded: SeededVintedReference, vinted: VintedReference): ReferenceDiff {
+  const catalogs = vinted.catalogs ? diffCatalogs(seeded, vinted.catalogs, vinted.complete) : emptyCatalogs();
+  const matched = seeded.categories.length - catalogs.gone.length;
   return {
     complete: vinted.complete,
-    catalogs: vinted.catalogs ? diffCatalogs(seeded, vinted.catalogs, vinted.complete) : emptyCatalogs(),
+    renamesHeldBack: catalogs.renamed.length > Math.max(MAX_RENAMES, matched * MAX_RENAMED_SHARE),
+    catalogs,
     sizes: vinted.sizeGroups ? diffSizes(seeded, vinted.sizeGroups, vinted.complete) : { new: [], gone: [] },
     brands: diffBrands(seeded, vinted.brandSearches),
   };
 }
+
+/** Vinted renames a few catalogs at a time; more than this many, and this share of them, is another language. */
+const MAX_RENAMES = 10;
+const MAX_RENAMED_SHARE = 0.2;
 
 /** Nothing to report. */
 export function isEmptyDiff(diff: ReferenceDiff): boolean {
@@ -159,7 +171,9 @@ function fold(text: string): string {
 /** What `reference apply` changes for a diff: renames and gone catalogs; "new" and sizes are left to a human. */
 export function referenceChanges(diff: ReferenceDiff): VintedReferenceChanges {
   return {
-    categoryRenames: diff.catalogs.renamed.map((r) => ({ id: r.categoryId, from: r.from, to: r.to })),
+    categoryRenames: diff.renamesHeldBack
+      ? []
+      : diff.catalogs.renamed.map((r) => ({ id: r.categoryId, from: r.from, to: r.to })),
     brandRenames: diff.brands.renamed.map((r) => ({ id: r.brandId, from: r.from, to: r.to })),
     goneCategoryIds: diff.complete ? diff.catalogs.gone.map((g) => g.categoryId) : [],
   };
