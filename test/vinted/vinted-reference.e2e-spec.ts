@@ -23,6 +23,15 @@ interface CategoryRow {
 
 const RENAMED = { code: 'women_dresses_denim', vintedId: 179, from: 'Denim dresses', to: 'Denim & chambray dresses' };
 const REMOVED = { code: 'women_dresses_strapless', vintedId: 1061 };
+/** Special-occasion dresses (1774) and the five catalogs below them. */
+const OCCASION = [
+  'women_dresses_special_occasion',
+  'women_dresses_party_cocktail',
+  'women_dresses_wedding',
+  'women_dresses_prom',
+  'women_dresses_evening',
+  'women_dresses_backless',
+];
 
 /**
  * Vinted's reference lists read through the extension into a snapshot, compared with the seeded ids by the CLI,
@@ -37,6 +46,7 @@ describe('Vinted: keeping the reference data current', () => {
   let alice: VintedSeller;
   let bob: VintedSeller;
   let saved: CategoryRow[];
+  const occasion: CategoryRow[] = [];
 
   const category = async (code: string): Promise<CategoryRow> => {
     const [row] = await sql(app).execute<CategoryRow[]>(
@@ -54,6 +64,14 @@ describe('Vinted: keeping the reference data current', () => {
     );
     return row;
   };
+  const restore = async (rows: CategoryRow[]) => {
+    for (const row of rows) {
+      await sql(app).execute(
+        'update product_attributes.categories set name = ?, vinted_path = ?, vinted_gone_at = ? where id = ?',
+        [row.name, row.vinted_path, row.vinted_gone_at, row.id],
+      );
+    }
+  };
   const ended = (id: string) =>
     until('the end of the refresh', async () => (await snapshotStatus(id)).status !== 'running');
 
@@ -64,14 +82,10 @@ describe('Vinted: keeping the reference data current', () => {
     alice = await vintedSeller(app, base, vinted);
     bob = await vintedSeller(app, base, vinted);
     saved = [await category(RENAMED.code), await category(REMOVED.code)];
+    for (const code of OCCASION) occasion.push(await category(code));
   });
   afterAll(async () => {
-    for (const row of saved ?? []) {
-      await sql(app).execute(
-        'update product_attributes.categories set name = ?, vinted_path = ?, vinted_gone_at = ? where id = ?',
-        [row.name, row.vinted_path, row.vinted_gone_at, row.id],
-      );
-    }
+    await restore([...(saved ?? []), ...occasion]);
     await alice?.ext.stop();
     await bob?.ext.stop();
     await worker?.close();
@@ -248,6 +262,32 @@ describe('Vinted: keeping the reference data current', () => {
     expect(await category('women_dresses_winter')).toEqual(winter);
     // The default diff stays the latest completed refresh.
     expect((await cli('reference', 'diff')).out.split('\n')[0]).not.toContain(id);
+    vinted.resetReference();
+  });
+  it('renames a catalog in the paths of the catalogs below it too', async () => {
+    // Vinted and StoFlow back as seeded (the rows the first journey changed are put back).
+    await restore(saved);
+    vinted.resetReference();
+    vinted.renameCatalog(1774, 'Occasion dresses');
+    const res = await refresh(alice);
+    expect(res.statusCode).toBe(202);
+    const { id } = res.json<SnapshotBody>();
+    await ended(id);
+    const diff = await cli('reference', 'diff', '--snapshot', id);
+    expect(diff.out).toContain('catalogs: 0 new, 1 renamed, 0 gone');
+    expect((await cli('reference', 'apply', '--snapshot', id, '--yes')).out).toContain('applied: 1 category renamed');
+    const [parent, ...below] = await Promise.all(OCCASION.map((code) => category(code)));
+    expect(parent).toMatchObject({
+      name: 'Occasion dresses',
+      vinted_path: 'Women > Clothing > Dresses > Occasion dresses',
+    });
+    expect(below.map((row) => row.vinted_path)).toEqual(
+      occasion.slice(1).map((row) => row.vinted_path.replace('> Special-occasion dresses >', '> Occasion dresses >')),
+    );
+    // StoFlow's own names of the catalogs below stay.
+    expect(below.map((row) => row.name)).toEqual(occasion.slice(1).map((row) => row.name));
+    // Other dresses keep theirs.
+    expect((await category('women_dresses_mini')).vinted_path).toBe('Women > Clothing > Dresses > Mini-dresses');
     vinted.resetReference();
   });
 });
