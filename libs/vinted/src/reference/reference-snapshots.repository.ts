@@ -8,7 +8,7 @@ export interface ReferenceSnapshotView {
   id: string;
   userId: number;
   status: SnapshotStatus;
-  /** The brands this run searches, by StoFlow id (`brandKeywords` holds their names, in the same order). */
+  /** How many seeded brands this run searches on Vinted (one paced call each). */
   brandCount: number;
   error: string | null;
   startedAt: string;
@@ -19,7 +19,7 @@ export interface ReferenceSnapshotView {
 export interface SnapshotRaw {
   catalogs?: unknown;
   sizeGroups?: unknown;
-  /** By the index of the brand in `brand_ids`. */
+  /** Each search's answer, by the index of its brand in `brandIds` (and of its keyword in `brand_keywords`). */
   brands: Record<string, unknown>;
   /** StoFlow's ids of the brands searched, in order. */
   brandIds?: number[];
