@@ -7,6 +7,7 @@ import { Migration20261125000500_plugin } from './Migration20261125000500_plugin
 import { Migration20261205000300_reference_data_2026_12 } from './Migration20261205000300_reference_data_2026_12';
 import { Migration20261206000200_etsy } from './Migration20261206000200_etsy';
 import { Migration20261206000300_ebay } from './Migration20261206000300_ebay';
+import { Migration20261207000200_vinted_reference_refresh } from './Migration20261207000200_vinted_reference_refresh';
 
 /** Applied in this order to the database (schemas public, product_attributes, template_tenant). */
 export const sharedMigrations: MigrationObject[] = [
@@ -24,4 +25,8 @@ export const sharedMigrations: MigrationObject[] = [
   },
   { name: 'Migration20261206000200_etsy', class: Migration20261206000200_etsy },
   { name: 'Migration20261206000300_ebay', class: Migration20261206000300_ebay },
+  {
+    name: 'Migration20261207000200_vinted_reference_refresh',
+    class: Migration20261207000200_vinted_reference_refresh,
+  },
 ];

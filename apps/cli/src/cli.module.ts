@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@stoflow/auth';
+import { VintedReferenceDataModule } from '@stoflow/catalog';
 import { CoreModule } from '@stoflow/core';
 import { EbayModule } from '@stoflow/ebay';
 import { EtsyModule } from '@stoflow/etsy';
@@ -7,6 +8,7 @@ import { PublishingModule } from '@stoflow/publishing';
 import { VintedModule } from '@stoflow/vinted';
 import { DbCommand, DbMigrateCommand } from './db/db.command';
 import { JobsCommand, jobSubCommands } from './jobs/jobs.command';
+import { ReferenceCommand, referenceSubCommands } from './reference/reference.command';
 import { QuotasCommand, QuotasListCommand, QuotasSetCommand } from './quotas/quotas.command';
 import {
   TenantsCommand,
@@ -26,6 +28,7 @@ import { UsersCommand, userSubCommands } from './users/users.command';
     VintedModule.forRoot({ app: 'cli' }),
     EbayModule.forRoot({ app: 'cli' }),
     EtsyModule.forRoot({ app: 'cli' }),
+    VintedReferenceDataModule,
   ],
   providers: [
     DbCommand,
@@ -41,6 +44,8 @@ import { UsersCommand, userSubCommands } from './users/users.command';
     QuotasSetCommand,
     JobsCommand,
     ...jobSubCommands,
+    ReferenceCommand,
+    ...referenceSubCommands,
     CliArguments,
   ],
 })

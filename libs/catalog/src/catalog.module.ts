@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { ListAttributesHandler } from './attributes/list-attributes/list-attributes.handler';
 import { ListAttributesController } from './attributes/list-attributes/list-attributes.http';
 import { ImagesModule } from './images/images.module';
+import { VintedReferenceDataModule } from './attributes/vinted-reference/vinted-reference.module';
 import { CreateProductHandler } from './products/create-product/create-product.handler';
 import { CreateProductController } from './products/create-product/create-product.http';
 import { DeleteProductHandler } from './products/delete-product/delete-product.handler';
@@ -32,7 +33,7 @@ import { UpdateProductController } from './products/update-product/update-produc
  * product reads use) and the projection of marketplace listings.
  */
 @Module({
-  imports: [MikroOrmModule.forFeature([Product]), ImagesModule],
+  imports: [MikroOrmModule.forFeature([Product]), ImagesModule, VintedReferenceDataModule],
   controllers: [
     ListAttributesController,
     ListProductsController,

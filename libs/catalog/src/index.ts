@@ -1,12 +1,26 @@
 export { CatalogModule } from './catalog.module';
 export { CatalogWorkerModule } from './catalog-worker.module';
+export { VintedReferenceDataModule } from './attributes/vinted-reference/vinted-reference.module';
 // Commands
 export { CreateProductCommand, NewProduct } from './products/create-product/create-product.command';
 export { UpdateProductCommand } from './products/update-product/update-product.command';
 export { DeleteProductCommand } from './products/delete-product/delete-product.command';
 export { RecordSaleCommand, SaleRecorded, SaleRef } from './products/record-sale/record-sale.command';
 export { ReturnSaleCommand } from './products/return-sale/return-sale.command';
+export {
+  ApplyVintedReferenceChangesCommand,
+  ReferenceRename,
+  VintedReferenceApplied,
+  VintedReferenceChanges,
+} from './attributes/vinted-reference/apply-vinted-reference-changes/apply-vinted-reference-changes.command';
 // Queries
+export {
+  GetVintedReferenceIdsQuery,
+  SeededBrand,
+  SeededCategory,
+  SeededSize,
+  SeededVintedReference,
+} from './attributes/vinted-reference/get-vinted-reference-ids/get-vinted-reference-ids.query';
 export { GetProductQuery } from './products/get-product/get-product.query';
 export { FindProductBySkuQuery } from './products/find-by-sku/find-product-by-sku.query';
 export { ListProductsQuery, ProductFilter, ProductSort } from './products/list-products/list-products.query';

@@ -27,5 +27,16 @@ export { ImportVintedWardrobeCommand } from './imports/import-wardrobe/import-vi
 export { GetVintedImportQuery } from './imports/import-wardrobe/get-vinted-import.query';
 export type { SkippedItem, VintedImportView } from './imports/vinted-imports.repository';
 export type { PauseReason } from './account/vinted-account.repository';
+export { RefreshVintedReferenceCommand } from './reference/refresh-reference/refresh-vinted-reference.command';
+export {
+  GetVintedReferenceDiffQuery,
+  VintedReferenceDiffView,
+} from './reference/reference-diff/get-vinted-reference-diff.query';
+export {
+  ApplyVintedReferenceCommand,
+  VintedReferenceApplyResult,
+} from './reference/apply-reference/apply-vinted-reference.command';
+export type { ReferenceDiff } from './reference/reference-diff';
+export type { ReferenceSnapshotView } from './reference/reference-snapshots.repository';
 // Events
 export { PluginTaskCompletedEvent, PluginTaskFailedEvent } from './plugin/tasks/plugin-task-events';

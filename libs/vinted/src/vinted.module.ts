@@ -63,6 +63,13 @@ import {
 } from './plugin/tasks/sweep-plugin-tasks/sweep-plugin-tasks.processor';
 import { TaskWakeUps } from './plugin/tasks/task-wake-ups';
 import { VintedWebClient } from './vinted-web/vinted-web.client';
+import { ApplyVintedReferenceHandler } from './reference/apply-reference/apply-vinted-reference.handler';
+import { GetVintedReferenceDiffHandler } from './reference/reference-diff/get-vinted-reference-diff.handler';
+import { ReferenceSnapshotsRepository } from './reference/reference-snapshots.repository';
+import { GetVintedReferenceRefreshHandler } from './reference/refresh-reference/get-vinted-reference-refresh.handler';
+import { ReferencePartHandler } from './reference/refresh-reference/reference-part.handler';
+import { RefreshVintedReferenceHandler } from './reference/refresh-reference/refresh-vinted-reference.handler';
+import { RefreshVintedReferenceController } from './reference/refresh-reference/refresh-vinted-reference.http';
 
 const handlers = [
   CreatePairingCodeHandler,
@@ -83,6 +90,10 @@ const handlers = [
   ListConversationsHandler,
   ReadConversationHandler,
   ReplyToConversationHandler,
+  RefreshVintedReferenceHandler,
+  GetVintedReferenceRefreshHandler,
+  GetVintedReferenceDiffHandler,
+  ApplyVintedReferenceHandler,
 ];
 
 const controllers = [
@@ -101,6 +112,7 @@ const controllers = [
   ListConversationsController,
   ReadConversationController,
   ReplyToConversationController,
+  RefreshVintedReferenceController,
 ];
 
 const providers = [
@@ -122,6 +134,7 @@ const providers = [
   VintedImportsRepository,
   MessageSyncsRepository,
   ConversationsRepository,
+  ReferenceSnapshotsRepository,
 ];
 
 /** The saga's moving parts run in the worker only: task outcomes, catalog reactions, the step processor, the sweep. */
@@ -135,6 +148,7 @@ const workerProviders = [
   MessageSyncStepHandler,
   ReplyOutcomeHandler,
   MessagesScheduleProcessor,
+  ReferencePartHandler,
 ];
 
 export interface VintedModuleOptions {

@@ -768,3 +768,66 @@ describe('the extension simulator against the fake', () => {
     expect(fake.callsFor(seller.userId).map((c) => c.path)).toEqual([PATHS.currentUser, PATHS.currentUser]);
   });
 });
+
+describe('reference lists', () => {
+  interface Node {
+    id: number;
+    title: string;
+    catalogs: Node[];
+  }
+  const flatten = (
+    nodes: Node[],
+    parentId: number | null = null,
+  ): { id: number; title: string; parentId: number | null }[] =>
+    nodes.flatMap((n) => [{ id: n.id, title: n.title, parentId }, ...flatten(n.catalogs, n.id)]);
+  const tree = async (account: FakeVintedAccount) => {
+    const res = await vinted(account, 'GET', PATHS.catalogs);
+    expect(res.status).toBe(200);
+    return flatten((res.body as { catalogs: Node[] }).catalogs);
+  };
+
+  it('serves the seeded catalog tree, size groups and brands to a logged-in tab only', async () => {
+    const account = fake.createAccount();
+    expect((await vinted(null, 'GET', PATHS.catalogs)).status).toBe(401);
+    const catalogs = await tree(account);
+    expect(catalogs.filter((c) => c.parentId === null).map((c) => c.id)).toEqual([1904, 5, 1193]);
+    expect(catalogs).toContainEqual({ id: 178, title: 'Mini-dresses', parentId: 10 });
+    expect(catalogs).toContainEqual({ id: 5492, title: 'Polo shirts', parentId: expect.any(Number) });
+    expect(new Set(catalogs.map((c) => c.id)).size).toBe(catalogs.length);
+
+    const groups = (await vinted(account, 'GET', PATHS.sizeGroups)).body as {
+      size_groups: { id: number; sizes: { id: number; title: string }[] }[];
+    };
+    const women = groups.size_groups.find((g) => g.id === 4)!;
+    expect(women.sizes.map((s) => s.id)).toEqual(expect.arrayContaining([2, 3, 4]));
+    expect(groups.size_groups.find((g) => g.id === 7)!.sizes.length).toBeGreaterThan(10);
+
+    const nike = (await vinted(account, 'GET', `${PATHS.brands}?keyword=nike`)).body as {
+      brands: { id: number; title: string }[];
+    };
+    expect(nike.brands[0]).toMatchObject({ id: 53, title: 'Nike' });
+    const kookai = (await vinted(account, 'GET', `${PATHS.brands}?keyword=KOOKAI`)).body as { brands: unknown[] };
+    expect(kookai.brands).toContainEqual(expect.objectContaining({ id: 123 }));
+    expect((await vinted(account, 'GET', `${PATHS.brands}?keyword=`)).body).toEqual({ brands: [] });
+  });
+
+  it('renames and removes catalogs (with what is below them), renames brands, and goes back to the seeds on reset', async () => {
+    const account = fake.createAccount();
+    fake.renameCatalog(179, 'Denim & chambray dresses');
+    fake.removeCatalog(1774);
+    fake.renameBrand(53, 'NIKE');
+    const catalogs = await tree(account);
+    expect(catalogs).toContainEqual({ id: 179, title: 'Denim & chambray dresses', parentId: 10 });
+    // Special-occasion dresses go with the five catalogs below them; their siblings stay.
+    for (const id of [1774, 1775, 1776, 1777, 1778, 1060]) expect(catalogs.find((c) => c.id === id)).toBeUndefined();
+    expect(catalogs).toContainEqual({ id: 178, title: 'Mini-dresses', parentId: 10 });
+    const nike = (await vinted(account, 'GET', `${PATHS.brands}?keyword=nike`)).body as { brands: { title: string }[] };
+    expect(nike.brands[0].title).toBe('NIKE');
+
+    fake.reset();
+    const again = fake.createAccount();
+    const seeded = await tree(again);
+    expect(seeded).toContainEqual({ id: 179, title: 'Denim dresses', parentId: 10 });
+    expect(seeded).toContainEqual({ id: 1775, title: 'Party & cocktail dresses', parentId: 1774 });
+  });
+});

@@ -20,6 +20,17 @@ import type { AddressInfo } from 'node:net';
 import { Fault, FaultBook, FaultKind, FaultOptions } from './faults';
 import { MultipartError, MultipartForm, multipartBoundary, parseMultipart } from './multipart';
 import {
+  catalogTreeJson,
+  FakeBrand,
+  FakeCatalog,
+  FakeSizeGroup,
+  foldTitle,
+  seededBrands,
+  seededCatalogs,
+  seededSizeGroups,
+} from './reference-data';
+import {
+  BRANDS_PER_SEARCH,
   COOKIES,
   ERRORS,
   FieldError,
@@ -277,6 +288,10 @@ export class FakeVinted {
   /** The last timestamp handed to a message: strictly increasing, so `updated_at` orders the inbox. */
   private lastTick = 0;
   private readonly faults = new FaultBook();
+  // Vinted's reference lists, the same for every account (built from StoFlow's seed files).
+  private catalogStore: FakeCatalog[] = seededCatalogs();
+  private sizeGroupStore: FakeSizeGroup[] = seededSizeGroups();
+  private brandStore: FakeBrand[] = seededBrands();
   /** Wakes the answers held back by `slow`, so close() does not wait for them. */
   private readonly sleepers = new Set<() => void>();
   // Ids in Vinted's ranges; never reused, even across reset(), so a stale id from an earlier test finds nothing.
@@ -303,6 +318,9 @@ export class FakeVinted {
     inbox: (r) => this.inbox(r),
     conversation: (r) => this.conversation(r),
     reply: (r) => this.reply(r),
+    catalogs: () => this.catalogList(),
+    sizeGroups: () => this.sizeGroupList(),
+    brands: (r) => this.brandSearch(r),
   };
 
   private constructor() {}
@@ -548,6 +566,49 @@ export class FakeVinted {
     return this.lastTick;
   }
 
+  // ---- reference lists (catalogs, size groups, brands) ---------------------------------------------------------
+
+  /** Vinted renamed a catalog (same id). */
+  renameCatalog(catalogId: number, title: string): void {
+    const catalog = this.catalogStore.find((c) => c.id === catalogId);
+    if (!catalog) throw new Error(`no catalog ${catalogId}`);
+    catalog.title = title;
+  }
+
+  /** Vinted removed a catalog, and the catalogs below it, from its tree. */
+  removeCatalog(catalogId: number): void {
+    if (!this.catalogStore.some((c) => c.id === catalogId)) throw new Error(`no catalog ${catalogId}`);
+    const gone = new Set([catalogId]);
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const c of this.catalogStore) {
+        if (c.parentId === null || !gone.has(c.parentId) || gone.has(c.id)) continue;
+        gone.add(c.id);
+        grew = true;
+      }
+    }
+    this.catalogStore = this.catalogStore.filter((c) => !gone.has(c.id));
+  }
+
+  /** Vinted added a catalog under `parentId`. */
+  addCatalog(catalog: FakeCatalog): void {
+    this.catalogStore.push({ ...catalog });
+  }
+
+  /** Vinted renamed a brand (same id). */
+  renameBrand(brandId: number, title: string): void {
+    const brand = this.brandStore.find((b) => b.id === brandId);
+    if (!brand) throw new Error(`no brand ${brandId}`);
+    brand.title = title;
+  }
+
+  /** Back to the lists of the seed files. */
+  resetReference(): void {
+    this.catalogStore = seededCatalogs();
+    this.sizeGroupStore = seededSizeGroups();
+    this.brandStore = seededBrands();
+  }
+
   // ---- faults --------------------------------------------------------------------------------------------------
 
   /**
@@ -588,7 +649,7 @@ export class FakeVinted {
     return [...this.deleted.values()].filter((i) => i.userId === userId).map((i) => structuredClone(i));
   }
 
-  /** Forgets accounts, photos, items, orders, faults and calls (ids keep growing). */
+  /** Forgets accounts, photos, items, orders, faults and calls (ids keep growing); reference lists as seeded. */
   reset(): void {
     this.calls.length = 0;
     this.accounts.clear();
@@ -599,6 +660,7 @@ export class FakeVinted {
     this.orderStore.clear();
     this.conversationStore.clear();
     this.faults.clear();
+    this.resetReference();
   }
 
   // ---- HTTP ----------------------------------------------------------------------------------------------------
@@ -815,6 +877,26 @@ export class FakeVinted {
     const perPage = positiveInt(query.get('per_page')) ?? 20;
     const orders = all.slice((page - 1) * perPage, page * perPage).map(orderJson);
     return { status: 200, json: { my_orders: orders, pagination: paginationJson(page, perPage, all.length) } };
+  }
+
+  private catalogList(): Answer {
+    return { status: 200, json: catalogTreeJson(this.catalogStore) };
+  }
+
+  private sizeGroupList(): Answer {
+    return { status: 200, json: { size_groups: structuredClone(this.sizeGroupStore) } };
+  }
+
+  /** Brands whose title contains the keyword (accents and case aside), exact matches first. */
+  private brandSearch({ query }: Request): Answer {
+    const keyword = foldTitle(query.get('keyword') ?? '').trim();
+    if (!keyword) return { status: 200, json: { brands: [] } };
+    const brands = this.brandStore
+      .filter((b) => foldTitle(b.title).includes(keyword))
+      .sort((a, b) => Number(foldTitle(b.title) === keyword) - Number(foldTitle(a.title) === keyword))
+      .slice(0, BRANDS_PER_SEARCH)
+      .map((b) => ({ id: b.id, title: b.title, slug: foldTitle(b.title).replace(/[^a-z0-9]+/g, '-') }));
+    return { status: 200, json: { brands } };
   }
 
   // ---- state ---------------------------------------------------------------------------------------------------

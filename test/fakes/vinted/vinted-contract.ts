@@ -26,6 +26,9 @@ export const PATHS = {
   inbox: `${API}/inbox`,
   conversation: (id: number | string) => `${API}/conversations/${id}`,
   replies: (id: number | string) => `${API}/conversations/${id}/replies`,
+  catalogs: `${API}/item_upload/catalogs`,
+  sizeGroups: `${API}/item_upload/size_groups`,
+  brands: `${API}/item_upload/brands`,
 } as const;
 
 /** The routes the fake answers, matched against the path without its query. A capture group is an id. */
@@ -42,7 +45,13 @@ export const ROUTES = {
   inbox: { method: 'GET', pattern: /^\/api\/v2\/inbox$/ },
   conversation: { method: 'GET', pattern: /^\/api\/v2\/conversations\/(\d+)$/ },
   reply: { method: 'POST', pattern: /^\/api\/v2\/conversations\/(\d+)\/replies$/ },
+  catalogs: { method: 'GET', pattern: /^\/api\/v2\/item_upload\/catalogs$/ },
+  sizeGroups: { method: 'GET', pattern: /^\/api\/v2\/item_upload\/size_groups$/ },
+  brands: { method: 'GET', pattern: /^\/api\/v2\/item_upload\/brands$/ },
 } as const;
+
+/** The brand search answers at most this many brands. */
+export const BRANDS_PER_SEARCH = 20;
 
 export type RouteName = keyof typeof ROUTES;
 

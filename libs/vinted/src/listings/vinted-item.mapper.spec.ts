@@ -134,6 +134,7 @@ describe('missingForVinted', () => {
     ['a zero price', {}, { price: '0.00' }, 'price', 'Vinted needs a price above zero'],
     ['a condition Vinted lacks', { condition: NEW_WITH_DEFECTS }, {}, 'conditionId', 'Vinted has no "New with defects" condition: choose another one'],
     ['a category Vinted splits further', { category: CATEGORIES.women_dresses }, {}, 'categoryId', 'Vinted needs a more specific category than Women › Dresses'],
+    ['a catalog Vinted removed', { category: { ...CATEGORIES.women_tshirts, vintedGoneAt: '2026-12-07T10:00:00.000Z' } }, {}, 'categoryId', 'Vinted no longer has the catalog of Women › T-shirts: choose another category'],
     ['jeans without a fit', { category: CATEGORIES.men_jeans, size: SIZES.w32 }, {}, 'fitId', 'Vinted sorts Men › Jeans by fit: choose a fit'],
     ['jeans in a fit Vinted lacks', { category: CATEGORIES.men_jeans, fit: FITS.regular }, {}, 'fitId', 'Vinted has no Men › Jeans category for the fit "Regular": choose another fit'],
     ['no size', { size: null }, {}, 'sizeId', 'Vinted needs a size for Women › T-shirts'],

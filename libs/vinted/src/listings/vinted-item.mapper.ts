@@ -142,6 +142,11 @@ function vintedCatalog(
     return { catalogId: need('categoryId', `Vinted has no category for ${label}`), sizeGroup: null };
   }
   const sizeGroup = num(category, 'vintedSizeGroupId');
+  // Marked by `reference apply` when Vinted's full catalog tree no longer has it: Vinted would refuse the item.
+  if (category.vintedGoneAt) {
+    const issue = `Vinted no longer has the catalog of ${label}: choose another category`;
+    return { catalogId: need('categoryId', issue), sizeGroup };
+  }
 
   const fitColumn = FIT_CATALOG_COLUMNS[category.code];
   const fitCatalogId = fitColumn && fit ? num(fit, fitColumn) : null;

@@ -31,6 +31,11 @@ export class PluginSettings {
   ordersSyncEveryMs = 15 * 60_000;
   /** How often the account's inbox is read while its extension is online (a pass reads only what changed). */
   messagesSyncEveryMs = 15 * 60_000;
+  /**
+   * Seeded brands one refresh of Vinted's reference data searches (one paced call each); the next refresh goes on
+   * from there, so the whole list is checked over a few refreshes without a burst of calls.
+   */
+  referenceBrands = 25;
   /** An extension seen within this long is online (its heartbeats come every minute). */
   onlineWithinMs = 5 * 60_000;
   /** Claims' lease marks for the sweeper are gathered this long and written to Redis together. */

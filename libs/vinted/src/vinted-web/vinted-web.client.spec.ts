@@ -471,3 +471,63 @@ describe('classifyVintedAnswer', () => {
     });
   });
 });
+
+describe('VintedWebClient reference lists', () => {
+  it('asks for the sell form’s catalog tree, size groups and brand search', () => {
+    expect(client.catalogs()).toEqual({ method: 'GET', url: '/api/v2/item_upload/catalogs', timeoutMs: 20_000 });
+    expect(client.sizeGroups()).toEqual({ method: 'GET', url: '/api/v2/item_upload/size_groups', timeoutMs: 20_000 });
+    expect(client.brands("Levi's & Co").url).toBe('/api/v2/item_upload/brands?keyword=Levi%27s+%26+Co');
+  });
+
+  it('flattens the nested tree, parents first', () => {
+    const body = {
+      catalogs: [
+        { id: 1904, title: 'Women', catalogs: [{ id: 10, title: 'Dresses', catalogs: [{ id: 178, title: 'Mini' }] }] },
+        { id: 5, title: 'Men', catalogs: [] },
+      ],
+    };
+    expect(client.readCatalogs(JSON.stringify(body))).toEqual([
+      { id: 1904, title: 'Women', parentId: null },
+      { id: 10, title: 'Dresses', parentId: 1904 },
+      { id: 178, title: 'Mini', parentId: 10 },
+      { id: 5, title: 'Men', parentId: null },
+    ]);
+  });
+
+  it('reads size groups (a size titled or captioned) and brands', () => {
+    const groups = {
+      size_groups: [
+        {
+          id: 4,
+          caption: 'Women',
+          sizes: [
+            { id: 3, title: 'S' },
+            { id: 4, caption: 'M' },
+          ],
+        },
+      ],
+    };
+    expect(client.readSizeGroups(groups)).toEqual([
+      {
+        id: 4,
+        title: 'Women',
+        sizes: [
+          { id: 3, title: 'S' },
+          { id: 4, title: 'M' },
+        ],
+      },
+    ]);
+    expect(client.readBrands({ brands: [{ id: 53, title: 'Nike', slug: 'nike' }] })).toEqual([
+      { id: 53, title: 'Nike' },
+    ]);
+  });
+
+  it.each([
+    ['a tree without catalogs', (b: unknown) => client.readCatalogs(b), { items: [] }],
+    ['a catalog without a title', (b: unknown) => client.readCatalogs(b), { catalogs: [{ id: 1 }] }],
+    ['a size group without sizes', (b: unknown) => client.readSizeGroups(b), { size_groups: [{ id: 4 }] }],
+    ['a brand with a text id', (b: unknown) => client.readBrands(b), { brands: [{ id: '53', title: 'Nike' }] }],
+  ])('refuses %s', (_, read, body) => {
+    expect(() => read(body)).toThrow(UnexpectedVintedAnswer);
+  });
+});

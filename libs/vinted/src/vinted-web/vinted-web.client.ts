@@ -77,6 +77,25 @@ export interface VintedWardrobeItem {
   isDraft: boolean;
 }
 
+/** A node of Vinted's catalog tree, flattened: `parentId` null for a root. */
+export interface VintedCatalogNode {
+  id: number;
+  title: string;
+  parentId: number | null;
+}
+
+/** A size group of the sell form, with its sizes. */
+export interface VintedSizeGroup {
+  id: number;
+  title: string;
+  sizes: { id: number; title: string }[];
+}
+
+export interface VintedBrand {
+  id: number;
+  title: string;
+}
+
 export interface VintedWardrobePage {
   items: VintedWardrobeItem[];
   pagination: { currentPage: number; totalPages: number; totalEntries: number; perPage: number };
@@ -212,6 +231,77 @@ export class VintedWebClient {
       body: { reply: { body } },
       timeoutMs: WRITE_TIMEOUT_MS,
     };
+  }
+
+  /** The whole catalog tree of the sell form (one call: Vinted answers it nested). */
+  catalogs(): VintedCall {
+    return { method: 'GET', url: `${API}/item_upload/catalogs`, timeoutMs: READ_TIMEOUT_MS };
+  }
+
+  sizeGroups(): VintedCall {
+    return { method: 'GET', url: `${API}/item_upload/size_groups`, timeoutMs: READ_TIMEOUT_MS };
+  }
+
+  /** The sell form's brand search: the brands whose title matches `keyword`. */
+  brands(keyword: string): VintedCall {
+    const query = new URLSearchParams({ keyword: keyword.slice(0, 100) });
+    return { method: 'GET', url: `${API}/item_upload/brands?${query}`, timeoutMs: READ_TIMEOUT_MS };
+  }
+
+  /** Every node of the tree, parents before children. Throws on a node without an id or a title. */
+  readCatalogs(body: unknown): VintedCatalogNode[] {
+    const roots = record(parseBody(body))?.catalogs;
+    if (!Array.isArray(roots)) throw new UnexpectedVintedAnswer('the catalog tree', body);
+    const nodes: VintedCatalogNode[] = [];
+    const walk = (list: unknown[], parentId: number | null, depth: number) => {
+      if (depth > 20) throw new UnexpectedVintedAnswer('the catalog tree (too deep)', null);
+      for (const raw of list) {
+        const node = record(raw);
+        const id = node?.id;
+        if (!node || typeof id !== 'number' || !Number.isSafeInteger(id) || typeof node.title !== 'string') {
+          fail('a catalog', raw);
+        }
+        nodes.push({ id, title: node.title, parentId });
+        if (Array.isArray(node.catalogs)) walk(node.catalogs, id, depth + 1);
+      }
+    };
+    walk(roots, null, 0);
+    return nodes;
+  }
+
+  readSizeGroups(body: unknown): VintedSizeGroup[] {
+    const groups = record(parseBody(body))?.size_groups;
+    if (!Array.isArray(groups)) throw new UnexpectedVintedAnswer('the size groups', body);
+    return groups.map((raw) => {
+      const group = record(raw);
+      const id = group?.id;
+      if (!group || typeof id !== 'number' || !Number.isSafeInteger(id) || !Array.isArray(group.sizes)) {
+        return fail('a size group', raw);
+      }
+      const sizes = group.sizes.map((s: unknown) => {
+        const size = record(s);
+        const title = size?.title ?? size?.caption;
+        if (!size || typeof size.id !== 'number' || !Number.isSafeInteger(size.id) || typeof title !== 'string') {
+          return fail('a size', s);
+        }
+        return { id: size.id, title };
+      });
+      const title = group.caption ?? group.title;
+      return { id, title: typeof title === 'string' ? title : '', sizes };
+    });
+  }
+
+  readBrands(body: unknown): VintedBrand[] {
+    const brands = record(parseBody(body))?.brands;
+    if (!Array.isArray(brands)) throw new UnexpectedVintedAnswer('a brand search', body);
+    return brands.map((raw) => {
+      const brand = record(raw);
+      const id = brand?.id;
+      if (!brand || typeof id !== 'number' || !Number.isSafeInteger(id) || typeof brand.title !== 'string') {
+        return fail('a brand', raw);
+      }
+      return { id, title: brand.title };
+    });
   }
 
   readCurrentUser(body: unknown): { userId: string; login: string | null } {

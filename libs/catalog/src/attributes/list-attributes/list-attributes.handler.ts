@@ -19,7 +19,7 @@ const CATEGORY_SELECT = `
   select c.*, t.path, c.parent_id is null as root,
          not exists (select 1 from product_attributes.categories k where k.parent_id = c.id) as is_leaf,
          jsonb_build_object(
-           'vinted', c.vinted_catalog_id is not null and coalesce(c.vinted_leaf, true),
+           'vinted', c.vinted_catalog_id is not null and coalesce(c.vinted_leaf, true) and c.vinted_gone_at is null,
            'ebay', c.ebay_category_id is not null and coalesce(c.ebay_leaf, false),
            'etsy', c.etsy_taxonomy_id is not null
          ) as listable
