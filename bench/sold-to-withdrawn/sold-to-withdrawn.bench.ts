@@ -34,8 +34,8 @@ import {
   VintedSeller,
 } from '../../test/vinted/jobs-helpers';
 
-const SELLERS = 10;
-const PER_SELLER = 50;
+const SELLERS = Number(process.env.BENCH_SELLERS ?? 10);
+const PER_SELLER = Number(process.env.BENCH_PER_SELLER ?? 50);
 /** Sales recorded each second (BENCH_SALES_PER_SECOND, default 10; 50 makes a storm that queues). */
 const BURST = Number(process.env.BENCH_SALES_PER_SECOND ?? 10);
 const BURST_EVERY_MS = 1000;
@@ -119,7 +119,9 @@ async function listEverywhere(app: NestFastifyApplication, base: string, { vinte
       });
     }
   }
-  return listed;
+  // Sales come round the sellers (seller 0, 1, … 9, 0, …): each second's burst spreads over them, as a storm of
+  // sales across a marketplace's sellers does, rather than hitting one seller ten times at once.
+  return listed.map((_, i) => listed[(i % SELLERS) * PER_SELLER + Math.floor(i / SELLERS)]);
 }
 
 /** The production chain: the order is recorded; the reaction, the runner and the drivers do the rest. */

@@ -135,6 +135,24 @@ describe('the outbox', () => {
     expect(seen.effects).toEqual(['p-crash#1']);
   });
 
+  it('relays a committed event at once, woken by its notification rather than by the next poll', async () => {
+    const saved = process.env.OUTBOX_POLL_MS;
+    // Polling every minute: only the notification can bring this event in within the wait below (5 s).
+    process.env.OUTBOX_POLL_MS = '60000';
+    const worker = await startWorker(ParcelModule);
+    try {
+      // The batch the worker relays as it starts has gone; the relay now sleeps until the next poll.
+      await new Promise((r) => setTimeout(r, 500));
+      const event = new ParcelScanned(tenantId, 'p-notify', 1);
+      await write(event);
+      await until(() => seen.effects.includes('p-notify#1'), 'the woken relay');
+    } finally {
+      await worker.close();
+      if (saved === undefined) delete process.env.OUTBOX_POLL_MS;
+      else process.env.OUTBOX_POLL_MS = saved;
+    }
+  });
+
   it('deletes sent events past the retention period, and only those', async () => {
     const [old, recent, unsent] = [1, 2, 3].map((n) => new ParcelScanned(tenantId, 'p-retention', n));
     await write(old, recent, unsent);

@@ -50,6 +50,8 @@ describe('Publishing: jobs, quota and reactions across marketplaces', () => {
   let ebay: FakeEbay;
   let etsy: FakeEtsy;
   let alice: EbayAndVinted;
+  /** Alice's Etsy shop, once the Etsy test below has connected it. */
+  let aliceShop: string;
 
   beforeAll(async () => {
     await createTestDatabase();
@@ -259,6 +261,7 @@ describe('Publishing: jobs, quota and reactions across marketplaces', () => {
   it('a sale on Etsy withdraws the eBay and Vinted listings, and leaves the Etsy one', async () => {
     // Alice's Etsy shop, connected and set up through the API.
     const { shop: shopName } = await connectEtsy(app, etsy, alice);
+    aliceShop = shopName;
 
     const product = await listableProduct(app, alice, 1, { title: 'Everywhere at once', whenMade: '1970s' });
     expect((await patchProduct(app, alice, product.id, { status: 'active' })).statusCode).toBe(200);
@@ -282,6 +285,33 @@ describe('Publishing: jobs, quota and reactions across marketplaces', () => {
       'publish',
     ]);
     expect(listing.state).toBe('sold_out');
+  });
+
+  it('a sale on eBay of one of three units keeps the Vinted and Etsy listings, and puts Etsy at two', async () => {
+    const product = await listableProduct(app, alice, 1, {
+      title: 'Three everywhere',
+      stockQuantity: 3,
+      whenMade: '1980s',
+    });
+    expect((await patchProduct(app, alice, product.id, { status: 'active' })).statusCode).toBe(200);
+    const res = await publish(app, alice, product.id, ['vinted', 'ebay', 'etsy']);
+    for (const job of res.json<{ jobs: JobBody[] }>().jobs) {
+      expect((await waitForJob(app, alice, job.id)).status).toBe('completed');
+    }
+    const onEtsy = () => etsy.listings(aliceShop).find((l) => l.title === 'Three everywhere')!;
+    expect(onEtsy()).toMatchObject({ state: 'active', quantity: 3 });
+    ebay.addOrder(alice.ebayUsername, { lineItems: [{ sku: onEbay(alice, product.id)[0].sku, quantity: 1 }] });
+    await app.inject({ method: 'POST', url: '/api/ebay/orders/sync', headers: alice.headers });
+    await until('Etsy shows two', () => onEtsy().inventory?.quantity === 2, 30_000);
+    await outboxDrained(alice);
+    expect(onEtsy().state).toBe('active');
+    expect(vinted.items(alice.vintedUserId).some((i) => i.title === 'Three everywhere')).toBe(true);
+    for (const marketplace of ['vinted', 'etsy']) {
+      const actions = (await jobsOf(alice, `productId=${product.id}&marketplace=${marketplace}`)).items.map(
+        (j) => j.action,
+      );
+      expect(actions).not.toContain('delete');
+    }
   });
 
   function recordOrder(who: VintedSeller, productId: string, externalId: string, status: OrderLine['status']) {

@@ -40,3 +40,11 @@ export { ORDER_STATUSES, STOCK_OUTCOMES } from './orders/order';
 export type { OrderLine, OrderStatus, OrderView, StockOutcome } from './orders/order';
 export { JOB_ACTIONS, JOB_STATUSES, JOB_WAITINGS } from './jobs/marketplace-job';
 export type { JobAction, JobCallView, JobError, JobStatus, JobView, JobWaiting } from './jobs/marketplace-job';
+export {
+  SequenceCallsRepository,
+  sequenceCallViews,
+  type SequenceCallRow,
+  type SequenceCallStatus,
+  type TrailEntry,
+} from './sequences/sequence-calls.repository';
+export { SEND_CALL, SequenceCallQueue, type SendCallPayload } from './sequences/sequence-call-queue';

@@ -2,6 +2,9 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { DomainEvent, eventTypeOf } from './domain-event';
 
+/** The channel on which a committed outbox event wakes the relays (PostgreSQL LISTEN/NOTIFY). */
+export const OUTBOX_CHANNEL = 'stoflow_outbox';
+
 /**
  * Writes events in the caller's transaction, so they exist if and only if the command's changes do.
  * Raw SQL with no RETURNING: tenant roles may only insert into the outbox, never read it.
@@ -27,6 +30,8 @@ export class Outbox {
         'run',
       );
     }
+    // Delivered at commit (and only then), to every relay listening: it relays at once instead of at its next poll.
+    if (events.length > 0) await em.execute(`select pg_notify('${OUTBOX_CHANNEL}', '')`, [], 'run');
   }
 }
 

@@ -27,13 +27,7 @@ export interface SequenceResult {
 }
 
 /** One request of a sequence, as a job's calls show it. */
-export interface TrailEntry {
-  step: string;
-  method: string;
-  path: string;
-  status: number | null;
-  at: string;
-}
+export type { TrailEntry } from '@stoflow/publishing';
 
 /** Sends one request; throws the OutboundFailure of anything but a 2xx, tagged with the request's step. */
 export type Send = (step: string, call: EbayCall) => Promise<{ status: number; body: unknown }>;

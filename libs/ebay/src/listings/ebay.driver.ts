@@ -10,6 +10,7 @@ import {
   StepDecision,
   StepInputs,
   StepOutcome,
+  sequenceCallViews,
 } from '@stoflow/publishing';
 import { randomUUID } from 'node:crypto';
 import { EbayAccountRow, EbayAccountsRepository } from '../account/ebay-accounts.repository';
@@ -18,7 +19,7 @@ import { EbayApi } from '../api/ebay-api';
 import { EbaySettings } from '../ebay-settings';
 import { AspectConstraint, EbayTaxonomy } from '../taxonomy/ebay-taxonomy';
 import { EbayCallQueue } from './ebay-call-queue';
-import { callViews, EbayCallsRepository } from './ebay-calls.repository';
+import { EbayCallsRepository } from './ebay-calls.repository';
 import { SellerSetup } from './ebay-listing';
 import { EbayListingsRepository } from './ebay-listings.repository';
 import { EbaySequence } from './ebay-sequence';
@@ -246,7 +247,9 @@ export class EbayDriver implements MarketplaceDriver<EbayJobState, EbayPrepared>
 
   async calls(em: EntityManager, jobId: string): Promise<JobCallView[]> {
     const origin = this.api.origin;
-    return (await this.ebayCalls.ofJob(em, jobId)).flatMap((row) => callViews(row, (path) => `${origin}${path}`));
+    return (await this.ebayCalls.ofJob(em, jobId)).flatMap((row) =>
+      sequenceCallViews(row, (path) => `${origin}${path}`),
+    );
   }
 
   private chosenCategory(productId: string): Promise<string | null> {

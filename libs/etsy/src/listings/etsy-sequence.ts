@@ -31,13 +31,7 @@ export interface EtsySequenceResult {
   withdrawn?: boolean;
 }
 
-export interface TrailEntry {
-  step: string;
-  method: string;
-  path: string;
-  status: number | null;
-  at: string;
-}
+export type { TrailEntry } from '@stoflow/publishing';
 
 export type Send = (step: string, call: EtsyCall) => Promise<{ status: number; body: unknown }>;
 export type Fetch = (url: string) => Promise<Buffer>;

@@ -10,13 +10,14 @@ import {
   StepDecision,
   StepInputs,
   StepOutcome,
+  sequenceCallViews,
 } from '@stoflow/publishing';
 import { randomUUID } from 'node:crypto';
 import { EtsyAccountRow, EtsyAccountsRepository } from '../account/etsy-accounts.repository';
 import { EtsyConnectionNews, HOW_TO_CONNECT_ETSY, isSetUp } from '../account/etsy-connection-news';
 import { EtsySettings } from '../etsy-settings';
 import { EtsyCallQueue } from './etsy-call-queue';
-import { callViews, EtsyCallsRepository } from './etsy-calls.repository';
+import { EtsyCallsRepository } from './etsy-calls.repository';
 import { EtsyListingsRepository } from './etsy-listings.repository';
 import { EtsySequence } from './etsy-sequence';
 import * as steps from './etsy-steps';
@@ -190,7 +191,9 @@ export class EtsyDriver implements MarketplaceDriver<EtsyJobState, EtsySetup | n
 
   async calls(em: EntityManager, jobId: string): Promise<JobCallView[]> {
     const origin = `${this.settings.apiBaseUrl}/v3/application`;
-    return (await this.etsyCalls.ofJob(em, jobId)).flatMap((row) => callViews(row, (path) => `${origin}${path}`));
+    return (await this.etsyCalls.ofJob(em, jobId)).flatMap((row) =>
+      sequenceCallViews(row, (path) => `${origin}${path}`),
+    );
   }
 }
 
