@@ -48,3 +48,4 @@ export {
   type TrailEntry,
 } from './sequences/sequence-calls.repository';
 export { SEND_CALL, SequenceCallQueue, type SendCallPayload } from './sequences/sequence-call-queue';
+export { SequenceDriver, type SequenceAccounts, type SequenceDriverParts } from './sequences/sequence-driver';

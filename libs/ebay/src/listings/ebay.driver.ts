@@ -2,17 +2,14 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { ListingSnapshot } from '@stoflow/catalog';
 import { ErrorDetail, TenantContext, TenantDatabase } from '@stoflow/core';
 import {
-  AfterCommit,
   DriverJob,
-  JobCallView,
   MarketplaceDriver,
   MarketplaceDriverFor,
   StepDecision,
   StepInputs,
   StepOutcome,
-  sequenceCallViews,
+  SequenceDriver,
 } from '@stoflow/publishing';
-import { randomUUID } from 'node:crypto';
 import { EbayAccountRow, EbayAccountsRepository } from '../account/ebay-accounts.repository';
 import { EbayConnectionNews, HOW_TO_CONNECT_EBAY, isSetUp } from '../account/ebay-connection-news';
 import { EbayApi } from '../api/ebay-api';
@@ -22,7 +19,6 @@ import { EbayCallQueue } from './ebay-call-queue';
 import { EbayCallsRepository } from './ebay-calls.repository';
 import { SellerSetup } from './ebay-listing';
 import { EbayListingsRepository } from './ebay-listings.repository';
-import { EbaySequence } from './ebay-sequence';
 import { EbayCategoryChoicesRepository } from '../category/ebay-category-choices.repository';
 import { ebayCategoryOf } from './ebay-listing';
 import * as steps from './ebay-steps';
@@ -46,9 +42,6 @@ const SHOWN_ON_EBAY = new Set([
   'images',
 ]);
 
-/** A call that has been out this long without an outcome is taken as lost: the job checks eBay before retrying. */
-const CALL_DEADLINE_MS = 3 * 60 * 1000;
-
 type Inputs = StepInputs<EbayJobState, EbayPrepared>;
 
 /**
@@ -58,7 +51,7 @@ type Inputs = StepInputs<EbayJobState, EbayPrepared>;
  * eBay (getOffers) before anything is sent again, so a product never gets two offers or two listings.
  */
 @MarketplaceDriverFor('ebay')
-export class EbayDriver implements MarketplaceDriver<EbayJobState, EbayPrepared> {
+export class EbayDriver extends SequenceDriver<EbayJobState> implements MarketplaceDriver<EbayJobState, EbayPrepared> {
   readonly marketplace = 'ebay' as const;
   readonly howToConnect = HOW_TO_CONNECT_EBAY;
   readonly shownFields: ReadonlySet<string> = SHOWN_ON_EBAY;
@@ -68,14 +61,16 @@ export class EbayDriver implements MarketplaceDriver<EbayJobState, EbayPrepared>
     private readonly tenant: TenantContext,
     private readonly accounts: EbayAccountsRepository,
     private readonly listings: EbayListingsRepository,
-    private readonly ebayCalls: EbayCallsRepository,
+    calls: EbayCallsRepository,
     private readonly taxonomy: EbayTaxonomy,
-    private readonly queue: EbayCallQueue,
-    private readonly api: EbayApi,
-    private readonly news: EbayConnectionNews,
+    queue: EbayCallQueue,
+    api: EbayApi,
+    news: EbayConnectionNews,
     private readonly choices: EbayCategoryChoicesRepository,
     private readonly db: TenantDatabase,
-  ) {}
+  ) {
+    super({ label: 'eBay', calls, queue, accounts, news, tenant, origin: () => api.origin });
+  }
 
   get configured(): boolean {
     return this.settings.configured;
@@ -163,64 +158,6 @@ export class EbayDriver implements MarketplaceDriver<EbayJobState, EbayPrepared>
     return true;
   }
 
-  async dispatch(
-    em: EntityManager,
-    tenantId: number,
-    job: DriverJob<EbayJobState>,
-    decision: Extract<StepDecision<EbayJobState>, { kind: 'dispatch' }>,
-    after: AfterCommit,
-  ): Promise<string> {
-    const id = randomUUID();
-    await this.ebayCalls.insert(em, { id, jobId: job.id, step: decision.step, request: decision.call as EbaySequence });
-    after.later(() => this.queue.send({ tenantId, callId: id, attempt: 1, urgent: job.action === 'delete' }));
-    return id;
-  }
-
-  async redispatch(em: EntityManager, tenantId: number, job: DriverJob<EbayJobState>, after: AfterCommit) {
-    if (!job.callId) return;
-    const callId = job.callId;
-    const attempt = await this.ebayCalls.requeue(em, callId);
-    after.later(() => this.queue.send({ tenantId, callId, attempt, urgent: job.action === 'delete' }));
-  }
-
-  async outcome(em: EntityManager, job: DriverJob<EbayJobState>): Promise<StepOutcome | 'in-flight'> {
-    const call = job.callId ? await this.ebayCalls.get(em, job.callId) : undefined;
-    if (!call || call.status === 'cancelled') return { kind: 'transient', message: 'The eBay call was lost' };
-    if (call.status === 'done' && call.outcome) return call.outcome;
-    const since = call.status === 'queued' ? new Date(call.due_at) : new Date(call.updated_at);
-    if (Date.now() - since.getTime() > CALL_DEADLINE_MS) {
-      return { kind: 'transient', message: 'eBay gave no answer in time' };
-    }
-    return 'in-flight';
-  }
-
-  async endCalls(em: EntityManager, _tenantId: number, job: DriverJob<EbayJobState>): Promise<void> {
-    await this.ebayCalls.cancelOf(em, job.id);
-  }
-
-  async paused(): Promise<boolean> {
-    const account = await this.accounts.of(this.tenant.requireTenantId());
-    return !account || account.status === 'needs-reconnect';
-  }
-
-  async pause(
-    _em: EntityManager,
-    tenantId: number,
-    outcome: Extract<StepOutcome, { kind: 'needs-user' }>,
-    after: AfterCommit,
-  ): Promise<void> {
-    if (outcome.code !== 'MARKETPLACE_NEEDS_RECONNECT') return;
-    if (await this.accounts.needsReconnect(tenantId, outcome.message)) after.later(() => this.news.announce(tenantId));
-  }
-
-  async holdBack(_em: EntityManager, until: Date): Promise<void> {
-    await this.accounts.holdBack(this.tenant.requireTenantId(), until);
-  }
-
-  async eased(): Promise<void> {
-    await this.accounts.ease(this.tenant.requireTenantId());
-  }
-
   async recordCompletion(em: EntityManager, job: DriverJob<EbayJobState>, state: EbayJobState) {
     const before = await this.listings.of(em, job.productId);
     const beforeListed = before?.listingId ? { ...before, externalId: before.listingId, revisionsToday: 0 } : undefined;
@@ -232,24 +169,9 @@ export class EbayDriver implements MarketplaceDriver<EbayJobState, EbayPrepared>
       : undefined;
   }
 
-  async cancellable(em: EntityManager, job: DriverJob<EbayJobState>): Promise<true | string> {
-    const call = job.callId ? await this.ebayCalls.get(em, job.callId) : undefined;
-    if (call?.status === 'sending' && call.step === 'publish') {
-      return 'eBay is creating the listing right now: cancel in a moment, or withdraw it once it is listed';
-    }
-    return true;
-  }
-
   resumeFrom(job: DriverJob<EbayJobState>): { state: EbayJobState; step: string | null } {
     // Whatever the failed job left on eBay is looked up again: every sequence begins with a lookup.
     return { state: { ...job.state, done: false }, step: null };
-  }
-
-  async calls(em: EntityManager, jobId: string): Promise<JobCallView[]> {
-    const origin = this.api.origin;
-    return (await this.ebayCalls.ofJob(em, jobId)).flatMap((row) =>
-      sequenceCallViews(row, (path) => `${origin}${path}`),
-    );
   }
 
   private chosenCategory(productId: string): Promise<string | null> {

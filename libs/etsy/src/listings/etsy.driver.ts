@@ -2,30 +2,25 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import type { ListingSnapshot } from '@stoflow/catalog';
 import { ErrorDetail, TenantContext } from '@stoflow/core';
 import {
-  AfterCommit,
   DriverJob,
-  JobCallView,
   MarketplaceDriver,
   MarketplaceDriverFor,
   StepDecision,
   StepInputs,
   StepOutcome,
-  sequenceCallViews,
+  SequenceDriver,
 } from '@stoflow/publishing';
-import { randomUUID } from 'node:crypto';
 import { EtsyAccountRow, EtsyAccountsRepository } from '../account/etsy-accounts.repository';
 import { EtsyConnectionNews, HOW_TO_CONNECT_ETSY, isSetUp } from '../account/etsy-connection-news';
 import { EtsySettings } from '../etsy-settings';
 import { EtsyCallQueue } from './etsy-call-queue';
 import { EtsyCallsRepository } from './etsy-calls.repository';
 import { EtsyListingsRepository } from './etsy-listings.repository';
-import { EtsySequence } from './etsy-sequence';
 import * as steps from './etsy-steps';
 import { EtsyJobState, EtsySetup, ListedEtsyItem } from './etsy-steps';
 
 /** Product fields (API names) that show on an Etsy listing. */
 const SHOWN_ON_ETSY = new Set(['title', 'description', 'price', 'stockQuantity', 'whenMade', 'categoryId', 'images']);
-const CALL_DEADLINE_MS = 3 * 60 * 1000;
 
 type Inputs = StepInputs<EtsyJobState, EtsySetup | null>;
 
@@ -36,20 +31,33 @@ type Inputs = StepInputs<EtsyJobState, EtsySetup | null>;
  * activating it: never two live listings, never two listing fees.
  */
 @MarketplaceDriverFor('etsy')
-export class EtsyDriver implements MarketplaceDriver<EtsyJobState, EtsySetup | null> {
+export class EtsyDriver
+  extends SequenceDriver<EtsyJobState>
+  implements MarketplaceDriver<EtsyJobState, EtsySetup | null>
+{
   readonly marketplace = 'etsy' as const;
   readonly howToConnect = HOW_TO_CONNECT_ETSY;
   readonly shownFields: ReadonlySet<string> = SHOWN_ON_ETSY;
 
   constructor(
     private readonly settings: EtsySettings,
-    private readonly tenant: TenantContext,
+    tenant: TenantContext,
     private readonly accounts: EtsyAccountsRepository,
     private readonly listings: EtsyListingsRepository,
-    private readonly etsyCalls: EtsyCallsRepository,
-    private readonly queue: EtsyCallQueue,
-    private readonly news: EtsyConnectionNews,
-  ) {}
+    calls: EtsyCallsRepository,
+    queue: EtsyCallQueue,
+    news: EtsyConnectionNews,
+  ) {
+    super({
+      label: 'Etsy',
+      calls,
+      queue,
+      accounts,
+      news,
+      tenant,
+      origin: () => `${settings.apiBaseUrl}/v3/application`,
+    });
+  }
 
   get configured(): boolean {
     return this.settings.configured;
@@ -110,63 +118,6 @@ export class EtsyDriver implements MarketplaceDriver<EtsyJobState, EtsySetup | n
     return true;
   }
 
-  async dispatch(
-    em: EntityManager,
-    tenantId: number,
-    job: DriverJob<EtsyJobState>,
-    decision: Extract<StepDecision<EtsyJobState>, { kind: 'dispatch' }>,
-    after: AfterCommit,
-  ): Promise<string> {
-    const id = randomUUID();
-    await this.etsyCalls.insert(em, { id, jobId: job.id, step: decision.step, request: decision.call as EtsySequence });
-    after.later(() => this.queue.send({ tenantId, callId: id, attempt: 1, urgent: job.action === 'delete' }));
-    return id;
-  }
-
-  async redispatch(em: EntityManager, tenantId: number, job: DriverJob<EtsyJobState>, after: AfterCommit) {
-    if (!job.callId) return;
-    const callId = job.callId;
-    const attempt = await this.etsyCalls.requeue(em, callId);
-    after.later(() => this.queue.send({ tenantId, callId, attempt, urgent: job.action === 'delete' }));
-  }
-
-  async outcome(em: EntityManager, job: DriverJob<EtsyJobState>): Promise<StepOutcome | 'in-flight'> {
-    const call = job.callId ? await this.etsyCalls.get(em, job.callId) : undefined;
-    if (!call || call.status === 'cancelled') return { kind: 'transient', message: 'The Etsy call was lost' };
-    if (call.status === 'done' && call.outcome) return call.outcome;
-    const since = call.status === 'queued' ? new Date(call.due_at) : new Date(call.updated_at);
-    if (Date.now() - since.getTime() > CALL_DEADLINE_MS)
-      return { kind: 'transient', message: 'Etsy gave no answer in time' };
-    return 'in-flight';
-  }
-
-  async endCalls(em: EntityManager, _tenantId: number, job: DriverJob<EtsyJobState>): Promise<void> {
-    await this.etsyCalls.cancelOf(em, job.id);
-  }
-
-  async paused(): Promise<boolean> {
-    const account = await this.accounts.of(this.tenant.requireTenantId());
-    return !account || account.status === 'needs-reconnect';
-  }
-
-  async pause(
-    _em: EntityManager,
-    tenantId: number,
-    outcome: Extract<StepOutcome, { kind: 'needs-user' }>,
-    after: AfterCommit,
-  ) {
-    if (outcome.code !== 'MARKETPLACE_NEEDS_RECONNECT') return;
-    if (await this.accounts.needsReconnect(tenantId, outcome.message)) after.later(() => this.news.announce(tenantId));
-  }
-
-  async holdBack(_em: EntityManager, until: Date): Promise<void> {
-    await this.accounts.holdBack(this.tenant.requireTenantId(), until);
-  }
-
-  async eased(): Promise<void> {
-    await this.accounts.ease(this.tenant.requireTenantId());
-  }
-
   async recordCompletion(em: EntityManager, job: DriverJob<EtsyJobState>, state: EtsyJobState) {
     const before = await this.listings.of(em, job.productId);
     const listing = steps.completedListing(job.action, job.productId, state, before);
@@ -177,23 +128,8 @@ export class EtsyDriver implements MarketplaceDriver<EtsyJobState, EtsySetup | n
       : undefined;
   }
 
-  async cancellable(em: EntityManager, job: DriverJob<EtsyJobState>): Promise<true | string> {
-    const call = job.callId ? await this.etsyCalls.get(em, job.callId) : undefined;
-    if (call?.status === 'sending' && call.step === 'publish') {
-      return 'Etsy is creating the listing right now: cancel in a moment, or withdraw it once it is listed';
-    }
-    return true;
-  }
-
   resumeFrom(job: DriverJob<EtsyJobState>): { state: EtsyJobState; step: string | null } {
     return { state: { ...job.state, done: false }, step: null };
-  }
-
-  async calls(em: EntityManager, jobId: string): Promise<JobCallView[]> {
-    const origin = `${this.settings.apiBaseUrl}/v3/application`;
-    return (await this.etsyCalls.ofJob(em, jobId)).flatMap((row) =>
-      sequenceCallViews(row, (path) => `${origin}${path}`),
-    );
   }
 }
 
