@@ -17,6 +17,7 @@ import { Migration20261206000100_vinted_imports } from './Migration2026120600010
 import { Migration20261206000200_etsy } from './Migration20261206000200_etsy';
 import { Migration20261206000300_ebay } from './Migration20261206000300_ebay';
 import { Migration20261206000400_product_relist_on_cancel } from './Migration20261206000400_product_relist_on_cancel';
+import { Migration20261207000300_product_unmapped_values } from './Migration20261207000300_product_unmapped_values';
 
 /** Applied in this order to template_tenant and to every user_{id} schema. */
 export const tenantMigrations: {
@@ -49,5 +50,9 @@ export const tenantMigrations: {
   {
     name: 'Migration20261206000400_product_relist_on_cancel',
     class: Migration20261206000400_product_relist_on_cancel,
+  },
+  {
+    name: 'Migration20261207000300_product_unmapped_values',
+    class: Migration20261207000300_product_unmapped_values,
   },
 ];

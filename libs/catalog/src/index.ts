@@ -29,7 +29,7 @@ export {
   MarketplaceListingChangedEvent,
 } from './products/listings/marketplace-listing-changed.event';
 // Plain types
-export type { PackageSize, ProductChanges } from './products/product.entity';
+export type { PackageSize, ProductChanges, UnmappedAttribute, UnmappedAttributeName } from './products/product.entity';
 export type { ProductStatus } from './products/product-status';
 export type { ListingView, Marketplace, ProductView } from './products/product-view';
 export { MARKETPLACES } from './products/product-view';
