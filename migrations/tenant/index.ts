@@ -18,6 +18,7 @@ import { Migration20261206000200_etsy } from './Migration20261206000200_etsy';
 import { Migration20261206000300_ebay } from './Migration20261206000300_ebay';
 import { Migration20261206000400_product_relist_on_cancel } from './Migration20261206000400_product_relist_on_cancel';
 import { Migration20261207000300_product_unmapped_values } from './Migration20261207000300_product_unmapped_values';
+import { Migration20261207000310_vinted_import_pass } from './Migration20261207000310_vinted_import_pass';
 
 /** Applied in this order to template_tenant and to every user_{id} schema. */
 export const tenantMigrations: {
@@ -55,4 +56,5 @@ export const tenantMigrations: {
     name: 'Migration20261207000300_product_unmapped_values',
     class: Migration20261207000300_product_unmapped_values,
   },
+  { name: 'Migration20261207000310_vinted_import_pass', class: Migration20261207000310_vinted_import_pass },
 ];

@@ -17,6 +17,7 @@ const LATER = [
   'Migration20261206000300_ebay',
   'Migration20261206000400_product_relist_on_cancel',
   'Migration20261207000300_product_unmapped_values',
+  'Migration20261207000310_vinted_import_pass',
 ];
 
 /** The move of `vinted_jobs` into `marketplace_jobs`, up and down, on a tenant that holds jobs. */

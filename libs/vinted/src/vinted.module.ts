@@ -6,6 +6,10 @@ import { ResumeVintedAccountController } from './account/resume-account/resume-a
 import { VintedConnectionNews } from './account/connection-news/vinted-connection-news';
 import { GetVintedImportHandler } from './imports/import-wardrobe/get-vinted-import.handler';
 import { ImportPageHandler } from './imports/import-wardrobe/import-page.handler';
+import { ImportItemHandler } from './imports/import-wardrobe/import-item.handler';
+import { ImportChain } from './imports/import-chain';
+import { VintedReferenceIndex } from './imports/vinted-reference';
+import { CancelVintedImportHandler } from './imports/cancel-import/cancel-vinted-import.handler';
 import { ImportVintedWardrobeHandler } from './imports/import-wardrobe/import-vinted-wardrobe.handler';
 import { ImportVintedWardrobeController } from './imports/import-wardrobe/import-vinted-wardrobe.http';
 import { VintedImportsRepository } from './imports/vinted-imports.repository';
@@ -66,6 +70,7 @@ const handlers = [
   SyncVintedOrdersHandler,
   ImportVintedWardrobeHandler,
   GetVintedImportHandler,
+  CancelVintedImportHandler,
 ];
 
 const controllers = [
@@ -99,6 +104,8 @@ const providers = [
   VintedConnectionNews,
   OrderSyncsRepository,
   VintedImportsRepository,
+  ImportChain,
+  VintedReferenceIndex,
 ];
 
 /** The saga's moving parts run in the worker only: task outcomes, catalog reactions, the step processor, the sweep. */
@@ -109,6 +116,7 @@ const workerProviders = [
   OrderPageHandler,
   OrdersScheduleProcessor,
   ImportPageHandler,
+  ImportItemHandler,
 ];
 
 export interface VintedModuleOptions {
