@@ -7,7 +7,8 @@ import { Migration } from '@mikro-orm/migrations';
  *   page, a wardrobe that changed size while it was read, the tier's limit); null while nothing says so;
  * - `vinted_import_items`: every item a page showed (what a complete pass has seen), each waiting for its edit
  *   view (`pending`) or done with;
- * - `vinted_import_photos`: the item photos still to bring into the catalog.
+ * - `vinted_import_photos`: the item photos still to bring into the catalog; the call that copies one downloads it
+ *   from Vinted's image CDN, so a task's URL may also be an https URL on `*.vinted.net`.
  */
 export class Migration20261207000310_vinted_import_pass extends Migration {
   override async up(): Promise<void> {
@@ -43,9 +44,17 @@ export class Migration20261207000310_vinted_import_pass extends Migration {
       state text not null default 'pending' check (state in ('pending', 'done', 'failed')),
       primary key (import_id, photo_id)
     )`);
+    this.addSql('alter table plugin_tasks drop constraint if exists plugin_tasks_url_check');
+    this.addSql(`alter table plugin_tasks add constraint plugin_tasks_url_check
+      check ((url ~ '^/' or url ~ '^https://([a-z0-9-]+[.])+vinted[.]net/') and char_length(url) <= 2048)`);
   }
 
   override async down(): Promise<void> {
+    this.addSql("delete from plugin_tasks where url !~ '^/'");
+    this.addSql('alter table plugin_tasks drop constraint if exists plugin_tasks_url_check');
+    this.addSql(
+      "alter table plugin_tasks add constraint plugin_tasks_url_check check (url ~ '^/' and char_length(url) <= 2048)",
+    );
     this.addSql('drop table if exists vinted_import_photos');
     this.addSql('drop table if exists vinted_import_items');
     this.addSql(`alter table vinted_imports drop column if exists vinted_user_id, drop column if exists all_pages_read,

@@ -19,6 +19,7 @@ import { Migration20261206000300_ebay } from './Migration20261206000300_ebay';
 import { Migration20261206000400_product_relist_on_cancel } from './Migration20261206000400_product_relist_on_cancel';
 import { Migration20261207000300_product_unmapped_values } from './Migration20261207000300_product_unmapped_values';
 import { Migration20261207000310_vinted_import_pass } from './Migration20261207000310_vinted_import_pass';
+import { Migration20261207000320_product_image_uploads } from './Migration20261207000320_product_image_uploads';
 
 /** Applied in this order to template_tenant and to every user_{id} schema. */
 export const tenantMigrations: {
@@ -57,4 +58,8 @@ export const tenantMigrations: {
     class: Migration20261207000300_product_unmapped_values,
   },
   { name: 'Migration20261207000310_vinted_import_pass', class: Migration20261207000310_vinted_import_pass },
+  {
+    name: 'Migration20261207000320_product_image_uploads',
+    class: Migration20261207000320_product_image_uploads,
+  },
 ];

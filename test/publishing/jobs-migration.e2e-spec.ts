@@ -18,6 +18,7 @@ const LATER = [
   'Migration20261206000400_product_relist_on_cancel',
   'Migration20261207000300_product_unmapped_values',
   'Migration20261207000310_vinted_import_pass',
+  'Migration20261207000320_product_image_uploads',
 ];
 
 /** The move of `vinted_jobs` into `marketplace_jobs`, up and down, on a tenant that holds jobs. */

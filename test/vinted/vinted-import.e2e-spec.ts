@@ -153,6 +153,7 @@ describe('Vinted: importing the wardrobe', () => {
         packageSizeId: 2,
         colorIds: [1, 12],
         materialIds: [44, 45],
+        photos: 2,
       });
       const odd = vinted.addItem(erin.vintedUserId, {
         title: 'Veste en jean',
@@ -163,7 +164,7 @@ describe('Vinted: importing the wardrobe', () => {
         statusId: 3,
       });
       const done = await importToTheEnd(erin);
-      expect(done).toMatchObject({ status: 'completed', created: 2, progress: { done: 2, total: 2 } });
+      expect(done).toMatchObject({ status: 'completed', created: 2, photos: 3, progress: { done: 2, total: 2 } });
 
       // What StoFlow's reference tables hold for those Vinted ids (product_attributes, vinted_* columns).
       const id = async (table: string, where: string, value: number) =>
@@ -195,6 +196,24 @@ describe('Vinted: importing the wardrobe', () => {
         await app.inject({ method: 'GET', url: `/api/products/${jacket.id}`, headers: erin.headers })
       ).json<ProductBody>();
       expect(view.unmappedAttributes).toEqual([{ attribute: 'brand', vintedId: 99_990_001, title: 'Atelier Inconnu' }]);
+      // The photos came through the catalog's image pipeline: stored, normalised, served signed, in Vinted's order.
+      expect(dress.images.map((i) => i.position)).toEqual([0, 1]);
+      const served = await app.inject({ method: 'GET', url: new URL(dress.images[0].url, 'http://x').pathname });
+      expect(served.statusCode).toBe(200);
+      expect(served.headers['content-type']).toBe('image/jpeg');
+      expect(jacket.images).toHaveLength(1);
+
+      // A second import changes nothing and downloads no photo again.
+      const downloads = vinted.imageDownloads.length;
+      const again = await importToTheEnd(erin);
+      expect(again).toMatchObject({ status: 'completed', created: 0, updated: 0, unchanged: 2, photos: 0 });
+      expect(vinted.imageDownloads).toHaveLength(downloads);
+      const after = await products(erin);
+      expect(after.find((p) => p.id === dress.id)).toMatchObject({ updatedAt: dress.updatedAt });
+      expect(after.find((p) => p.id === dress.id)!.images).toHaveLength(2);
+      // What was read from Vinted is not written back to it: no edit, no photo upload.
+      expect(vinted.callsFor(erin.vintedUserId).filter((c) => c.method !== 'GET')).toEqual([]);
+
       await until('the listing projected on the product', async () => {
         const v = (
           await app.inject({ method: 'GET', url: `/api/products/${dress.id}`, headers: erin.headers })

@@ -6,6 +6,7 @@ export { UpdateProductCommand } from './products/update-product/update-product.c
 export { DeleteProductCommand } from './products/delete-product/delete-product.command';
 export { RecordSaleCommand, SaleRecorded, SaleRef } from './products/record-sale/record-sale.command';
 export { ReturnSaleCommand } from './products/return-sale/return-sale.command';
+export { GrantImageUploadCommand, ImageUploadGrant } from './images/upload-grants/grant-image-upload.command';
 // Queries
 export { GetProductQuery } from './products/get-product/get-product.query';
 export { FindProductBySkuQuery } from './products/find-by-sku/find-product-by-sku.query';

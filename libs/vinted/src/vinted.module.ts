@@ -7,6 +7,8 @@ import { VintedConnectionNews } from './account/connection-news/vinted-connectio
 import { GetVintedImportHandler } from './imports/import-wardrobe/get-vinted-import.handler';
 import { ImportPageHandler } from './imports/import-wardrobe/import-page.handler';
 import { ImportItemHandler } from './imports/import-wardrobe/import-item.handler';
+import { ImportPhotoHandler } from './imports/import-wardrobe/import-photo.handler';
+import { ImportPhotoCalls } from './imports/import-photo-calls';
 import { ImportChain } from './imports/import-chain';
 import { VintedReferenceIndex } from './imports/vinted-reference';
 import { CancelVintedImportHandler } from './imports/cancel-import/cancel-vinted-import.handler';
@@ -105,6 +107,7 @@ const providers = [
   OrderSyncsRepository,
   VintedImportsRepository,
   ImportChain,
+  ImportPhotoCalls,
   VintedReferenceIndex,
 ];
 
@@ -117,6 +120,7 @@ const workerProviders = [
   OrdersScheduleProcessor,
   ImportPageHandler,
   ImportItemHandler,
+  ImportPhotoHandler,
 ];
 
 export interface VintedModuleOptions {

@@ -227,10 +227,14 @@ type ItemForm = Pick<
 >;
 
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
+/** The path of `photoUrl`: `/t/{id in base 36}/{size}/{id}.jpeg`. */
+const IMAGE_PATH = /^\/t\/[0-9a-z]+\/[0-9a-z]+\/(\d+)\.jpeg$/;
 
 export class FakeVinted {
   /** Every call in arrival order (kept across `clearFaults`, emptied by `reset`). */
   readonly calls: FakeVintedCall[] = [];
+  /** The photo ids whose image was downloaded (`GET /t/…` on the fake's origin, Vinted's image CDN), in order. */
+  readonly imageDownloads: number[] = [];
   /** How wardrobe items carry their price: Vinted has answered `{amount, currency_code}` and a plain string. */
   wardrobePriceFormat: 'object' | 'string' = 'object';
 
@@ -481,6 +485,7 @@ export class FakeVinted {
     const method = (req.method ?? 'GET').toUpperCase();
     const path = req.url ?? '/';
     const account = this.byToken.get(cookieValue(header(req.headers, 'cookie'), COOKIES.accessToken) ?? '');
+    if (method === 'GET' && IMAGE_PATH.test(path)) return this.image(res, path);
     if (method === 'GET' && !path.startsWith('/api/')) return this.page(res, path, account);
     const call: FakeVintedCall = {
       userId: account?.userId ?? null,
@@ -535,6 +540,18 @@ export class FakeVinted {
       return void res.end();
     }
     send(res, { status: 200, html: vintedPageHtml(account?.csrfToken ?? null) });
+  }
+
+  /**
+   * Vinted's image CDN (`images1.vinted.net`, no session needed): the paths of `photoUrl` answer on the fake's own
+   * origin with the photo's bytes, so an import can copy them (the extension simulator maps the CDN host here).
+   */
+  private image(res: ServerResponse, path: string): void {
+    const id = Number(IMAGE_PATH.exec(path)?.[1]);
+    if (!this.photoStore.has(id)) return send(res, { status: 404, html: 'Not found' });
+    this.imageDownloads.push(id);
+    res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': String(SEED_JPEG.length) });
+    res.end(SEED_JPEG);
   }
 
   private answer(

@@ -246,9 +246,18 @@ export class Product implements ProductFields {
 
 function same(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) {
-    return a.length === b.length && a.every((v, i) => v === b[i] || JSON.stringify(v) === JSON.stringify(b[i]));
+    return a.length === b.length && a.every((v, i) => v === b[i] || canonical(v) === canonical(b[i]));
   }
   return a === b;
+}
+
+/** JSON with keys in order: jsonb hands objects back with its own key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
 }
 
 function isSet(value: unknown): boolean {

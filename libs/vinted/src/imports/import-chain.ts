@@ -6,7 +6,8 @@ import type { AfterCommit } from '@stoflow/publishing';
 import { PluginTaskCompletedEvent, PluginTaskFailedEvent } from '../plugin/tasks/plugin-task-events';
 import { PluginTaskQueue } from '../plugin/tasks/plugin-task-queue';
 import { classifyVintedAnswer, VintedCall, VintedOutcome, VintedWebClient } from '../vinted-web/vinted-web.client';
-import { importItemStep, importPageCall, importPageStep } from './import-pages';
+import { ImportPhotoCalls } from './import-photo-calls';
+import { importItemStep, importPageCall, importPageStep, importPhotoStep } from './import-pages';
 import { ImportState, VintedImportsRepository } from './vinted-imports.repository';
 
 /** Calls of one step answered in vain (no answer, 5xx) before the import stops. */
@@ -30,6 +31,7 @@ export class ImportChain {
     private readonly outbox: Outbox,
     private readonly queue: PluginTaskQueue,
     private readonly web: VintedWebClient,
+    private readonly photos: ImportPhotoCalls,
   ) {}
 
   /** Vinted's answer to a step, as the extension reported it (success or failure). */
@@ -68,7 +70,12 @@ export class ImportChain {
   }
 
   /** A step failed: sent again while it may succeed by itself, else the import stops with Vinted's reason. */
-  async failed(event: PluginTaskFailedEvent | PluginTaskCompletedEvent, importId: string, outcome: VintedOutcome) {
+  async failed(
+    event: StepEvent,
+    importId: string,
+    outcome: VintedOutcome,
+    giveUp?: (em: EntityManager, state: ImportState) => Promise<void>,
+  ): Promise<void> {
     if (outcome.retryable && event.attempt < MAX_ATTEMPTS) {
       const later: (() => Promise<unknown>)[] = [];
       await this.db.transaction(async (em) => {
@@ -84,7 +91,8 @@ export class ImportChain {
       await Promise.all(later.map((w) => w()));
       return;
     }
-    await this.stop(event, importId, outcome.message);
+    if (giveUp) await this.step(event, importId, giveUp);
+    else await this.stop(event, importId, outcome.message);
   }
 
   /** The import ends here; what was imported stays, and the next import goes over every page again. */
@@ -107,6 +115,11 @@ export class ImportChain {
         { step, method: call.method, url: call.url, headers: call.headers, body: call.body, timeoutMs: call.timeoutMs },
         after,
       );
+    const photo = await this.imports.nextPhoto(em, importId);
+    if (photo) {
+      await enqueue(importPhotoStep(importId, photo.photoId), await this.photos.call(photo));
+      return;
+    }
     const itemId = await this.imports.nextItem(em, importId);
     if (itemId) {
       await enqueue(importItemStep(importId, itemId), this.web.getItem(itemId));

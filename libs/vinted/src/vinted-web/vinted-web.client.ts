@@ -149,6 +149,29 @@ export class VintedWebClient {
     };
   }
 
+  /**
+   * Copies one of the item's photos into StoFlow: the extension downloads Vinted's image (its CDN, no session
+   * needed) and posts the bytes as the part `file` to `uploadUrl`, a signed StoFlow upload URL. The result it
+   * reports is StoFlow's answer to that upload.
+   */
+  copyPhoto(photo: { photoId: string; imageUrl: string; uploadUrl: string }): VintedCall {
+    if (!/^https?:\/\//.test(photo.imageUrl)) throw new RangeError(`Not an image URL: ${photo.imageUrl}`);
+    return {
+      method: 'GET',
+      url: photo.imageUrl,
+      body: { copy: { to: photo.uploadUrl, field: 'file', filename: `vinted-${pathId(photo.photoId)}.jpg` } },
+      timeoutMs: PHOTO_TIMEOUT_MS,
+    };
+  }
+
+  /** StoFlow's answer to a photo copied by `copyPhoto`: the catalog image it became. */
+  readCopiedPhoto(body: unknown): { imageId: string } {
+    const id = record(body)?.id;
+    if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id))
+      throw new UnexpectedVintedAnswer('a copied photo', body);
+    return { imageId: id };
+  }
+
   createItem(item: VintedItemPayload, uploadSessionId: string): VintedCall {
     return this.itemForm('POST', `${API}/item_upload/items`, { ...item, id: null }, uploadSessionId);
   }

@@ -14,11 +14,11 @@ import { UnexpectedVintedAnswer, VintedItemDetails, VintedWebClient } from '../.
 import { ImportChain, StepEvent } from '../import-chain';
 import { parseImportItemStep } from '../import-pages';
 import { ImportedFields, mapImportedItem } from '../imported-item.mapper';
-import { ImportTally, VintedImportsRepository } from '../vinted-imports.repository';
+import { ImportTally, PendingPhoto, VintedImportsRepository } from '../vinted-imports.repository';
 import { VintedReferenceIndex } from '../vinted-reference';
 
 type Item = { importId: string; itemId: string };
-type Outcome = { state: 'done' | 'skipped' | 'full'; productId?: string };
+type Outcome = { state: 'done' | 'skipped' | 'full'; photos?: PendingPhoto[] };
 
 /** The product field of each attribute that holds one value: a seller's choice there outlives an unmapped value. */
 const SINGLE_FIELDS: Partial<Record<UnmappedAttribute['attribute'], keyof ImportedFields & keyof ProductView>> = {
@@ -106,6 +106,7 @@ export class ImportItemHandler implements IEventHandler<StepEvent> {
     await this.chain.step(event, importId, async (em) => {
       if (done.state !== 'full') {
         await this.imports.itemDone(em, importId, itemId, done.state, tally);
+        await this.imports.addPhotos(em, importId, done.photos ?? []);
         return;
       }
       await this.imports.itemDone(em, importId, itemId, 'left_out', tallyOf({ leftOut: 1 }));
@@ -137,7 +138,7 @@ export class ImportItemHandler implements IEventHandler<StepEvent> {
         product = before;
         untouched = true;
       } else {
-        product = await this.commands.execute(new UpdateProductCommand(productId, changes));
+        product = await this.commands.execute(new UpdateProductCommand(productId, changes, undefined, 'vinted'));
         tally.updated += 1;
       }
     } else {
@@ -149,15 +150,16 @@ export class ImportItemHandler implements IEventHandler<StepEvent> {
       }
       tally.created += 1;
     }
-    await this.db.transaction(async (em) => {
+    const copied = await this.db.transaction(async (em) => {
       const listing = await this.listings.of(em, product.id);
+      const photos = listing?.itemId === item.id ? listing.photos : [];
       const same = listing?.status === 'published' && listing.itemId === item.id && listing.url === item.url;
-      if (same && untouched) return;
+      if (same && untouched) return photos;
       await this.listings.save(em, {
         productId: product.id,
         itemId: item.id,
         url: item.url,
-        photos: listing?.itemId === item.id ? listing.photos : [],
+        photos,
         status: 'published',
         productVersion: product.version,
       });
@@ -165,9 +167,24 @@ export class ImportItemHandler implements IEventHandler<StepEvent> {
         em,
         new MarketplaceListingChangedEvent(tenantId, product.id, 'vinted', 'published', item.id, item.url),
       );
+      return photos;
     });
-    return { state: 'done', productId: product.id };
+    // Photos already in the catalog (copied by an earlier import, or uploaded by StoFlow's own publish) stay.
+    const inCatalog = new Set(copied.map((p) => String(p.photoId)));
+    const photos = item.photos
+      .map((p, position) => ({ productId: product.id, itemId: item.id, photoId: String(p.id), url: p.url, position }))
+      .filter((p) => !inCatalog.has(p.photoId));
+    return { state: 'done', photos };
   }
+}
+
+/** JSON with keys in order: jsonb hands objects back with its own key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
 }
 
 function tallyOf(part: Partial<ImportTally>): ImportTally {
@@ -189,7 +206,7 @@ export function changed(before: ProductView, wanted: ImportedFields): ProductCha
   const changes: Record<string, unknown> = {};
   for (const key of COMPARED) {
     if (!(key in target)) continue;
-    if (JSON.stringify(before[key]) !== JSON.stringify(target[key])) changes[key] = target[key];
+    if (canonical(before[key]) !== canonical(target[key])) changes[key] = target[key];
   }
   return changes as ProductChanges;
 }
