@@ -214,6 +214,15 @@ describe('Vinted: importing the wardrobe', () => {
       // What was read from Vinted is not written back to it: no edit, no photo upload.
       expect(vinted.callsFor(erin.vintedUserId).filter((c) => c.method !== 'GET')).toEqual([]);
 
+      // A product deleted in StoFlow while its item stays on Vinted (its withdrawal failed) is not brought back;
+      // the item is skipped with the reason and the pass goes on.
+      await sql(app).execute(`update ${quotedTenantSchema(erin.id)}.product set deleted_at = now() where id = ?`, [
+        jacket.id,
+      ]);
+      const third = await importToTheEnd(erin);
+      expect(third).toMatchObject({ status: 'completed', created: 0, unchanged: 1, skipped: 1 });
+      expect(await products(erin)).toHaveLength(1);
+
       await until('the listing projected on the product', async () => {
         const v = (
           await app.inject({ method: 'GET', url: `/api/products/${dress.id}`, headers: erin.headers })

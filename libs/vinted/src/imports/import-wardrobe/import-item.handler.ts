@@ -7,7 +7,7 @@ import {
   UpdateProductCommand,
 } from '@stoflow/catalog';
 import type { ProductChanges, ProductView, UnmappedAttribute } from '@stoflow/catalog';
-import { Outbox, QuotaExceeded, TenantContext, TenantDatabase } from '@stoflow/core';
+import { DomainError, Outbox, QuotaExceeded, TenantContext, TenantDatabase } from '@stoflow/core';
 import { VintedListingsRepository } from '../../jobs/vinted-listings.repository';
 import { PluginTaskCompletedEvent, PluginTaskFailedEvent } from '../../plugin/tasks/plugin-task-events';
 import { UnexpectedVintedAnswer, VintedItemDetails, VintedWebClient } from '../../vinted-web/vinted-web.client';
@@ -101,8 +101,17 @@ export class ImportItemHandler implements IEventHandler<StepEvent> {
       { readOnly: true },
     );
     if (!waiting) return;
-    const tally = tallyOf({});
-    const done = await this.importItem(event.tenantId!, details, tally);
+    let tally = tallyOf({});
+    let done: Outcome;
+    try {
+      done = await this.importItem(event.tenantId!, details, tally);
+    } catch (error) {
+      // One item the catalog refuses (its product deleted meanwhile…) must not stall the pass: it is skipped.
+      if (!(error instanceof DomainError)) throw error;
+      this.log.warn({ err: error, importId, itemId }, 'A Vinted item could not be imported');
+      tally = tallyOf({ skipped: [{ itemId, title: details.title, reason: error.message.slice(0, 300) }] });
+      done = { state: 'skipped' };
+    }
     await this.chain.step(event, importId, async (em) => {
       if (done.state !== 'full') {
         await this.imports.itemDone(em, importId, itemId, done.state, tally);
