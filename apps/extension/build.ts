@@ -13,7 +13,7 @@ import { build } from 'esbuild';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
-import { matchPatterns, serverOrigin, VINTED_ORIGINS } from './src/hosts';
+import { matchPatterns, serverOrigin, VINTED_IMAGE_PATTERN, VINTED_ORIGINS } from './src/hosts';
 
 export const BROWSERS = ['chromium', 'firefox'] as const;
 export type Browser = (typeof BROWSERS)[number];
@@ -42,7 +42,9 @@ export function manifest(version: string, server: string, testVintedOrigins: str
     background: { service_worker: 'background.js', scripts: ['background.js'] },
     action: { default_popup: 'popup.html', default_title: 'StoFlow' },
     permissions: ['storage', 'alarms', 'scripting'],
-    host_permissions: [...new Set(matchPatterns([...VINTED_ORIGINS, ...testVintedOrigins, server]))],
+    host_permissions: [
+      ...new Set([...matchPatterns([...VINTED_ORIGINS, ...testVintedOrigins, server]), VINTED_IMAGE_PATTERN]),
+    ],
     // Another StoFlow server than the build's: asked for in the popup, for that one host, when pairing.
     optional_host_permissions: ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'],
     // Test builds only: the bridge the Firefox suite pairs through (src/test-bridge.ts).

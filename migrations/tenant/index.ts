@@ -18,6 +18,9 @@ import { Migration20261206000200_etsy } from './Migration20261206000200_etsy';
 import { Migration20261206000300_ebay } from './Migration20261206000300_ebay';
 import { Migration20261206000400_product_relist_on_cancel } from './Migration20261206000400_product_relist_on_cancel';
 import { Migration20261207000100_vinted_conversations } from './Migration20261207000100_vinted_conversations';
+import { Migration20261207000300_product_unmapped_values } from './Migration20261207000300_product_unmapped_values';
+import { Migration20261207000310_vinted_import_pass } from './Migration20261207000310_vinted_import_pass';
+import { Migration20261207000320_product_image_uploads } from './Migration20261207000320_product_image_uploads';
 import { Migration20261207000400_vinted_order_sync_again } from './Migration20261207000400_vinted_order_sync_again';
 
 /** Applied in this order to template_tenant and to every user_{id} schema. */
@@ -53,5 +56,14 @@ export const tenantMigrations: {
     class: Migration20261206000400_product_relist_on_cancel,
   },
   { name: 'Migration20261207000100_vinted_conversations', class: Migration20261207000100_vinted_conversations },
+  {
+    name: 'Migration20261207000300_product_unmapped_values',
+    class: Migration20261207000300_product_unmapped_values,
+  },
+  { name: 'Migration20261207000310_vinted_import_pass', class: Migration20261207000310_vinted_import_pass },
+  {
+    name: 'Migration20261207000320_product_image_uploads',
+    class: Migration20261207000320_product_image_uploads,
+  },
   { name: 'Migration20261207000400_vinted_order_sync_again', class: Migration20261207000400_vinted_order_sync_again },
 ];

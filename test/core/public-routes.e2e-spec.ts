@@ -10,6 +10,7 @@ const PUBLIC_ROUTES = [
   'GET /health/live',
   'GET /health/ready',
   'GET /media/:token',
+  'POST /media/uploads/:token',
   'POST /api/auth/login',
   'POST /api/auth/logout',
   'POST /api/auth/refresh',

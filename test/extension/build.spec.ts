@@ -23,8 +23,10 @@ describe('extension build', () => {
     });
     expect(chromium.host_permissions).toContain('https://www.vinted.fr/*');
     expect(chromium.host_permissions).toContain('https://api.stoflow.example/*');
+    // Vinted's image CDN: an import copies the photos from there, without the session.
     expect(chromium.host_permissions.filter((p: string) => !/^https:\/\/www\.vinted\./.test(p))).toEqual([
       'https://api.stoflow.example/*',
+      'https://*.vinted.net/*',
     ]);
     expect(chromium.content_scripts).toBeUndefined();
     expect(await readdir(dirs.chromium)).not.toContain('test-bridge.js');

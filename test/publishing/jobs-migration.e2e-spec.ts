@@ -17,6 +17,9 @@ const LATER = [
   'Migration20261206000300_ebay',
   'Migration20261206000400_product_relist_on_cancel',
   'Migration20261207000100_vinted_conversations',
+  'Migration20261207000300_product_unmapped_values',
+  'Migration20261207000310_vinted_import_pass',
+  'Migration20261207000320_product_image_uploads',
   'Migration20261207000400_vinted_order_sync_again',
 ];
 

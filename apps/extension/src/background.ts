@@ -242,6 +242,7 @@ async function execute(pairing: Pairing, task: PluginTask): Promise<TaskResult> 
     log.warn(`task ${task.id} refused: ${prepared.error.message}`);
     return refusedResult(task.attempt, prepared.error);
   }
+  if (prepared.task.copy) return copyPhoto(task.attempt, prepared.task.request, prepared.task.copy);
   let request: PageRequest;
   try {
     request = await withPhotos(prepared.task);
@@ -254,6 +255,54 @@ async function execute(pairing: Pairing, task: PluginTask): Promise<TaskResult> 
   const response = await inPage(seen.tabId, request);
   if (response.kind === 'error' && response.code === 'TAB_UNAVAILABLE') void wake('vinted tab lost', true);
   return resultOf(task.attempt, response);
+}
+
+/**
+ * Copies a photo from Vinted's CDN to StoFlow (an import): downloaded here, without the Vinted session, and posted
+ * to the signed upload URL. The result carries StoFlow's answer.
+ */
+async function copyPhoto(
+  attempt: number,
+  request: PreparedTask['request'],
+  copy: NonNullable<PreparedTask['copy']>,
+): Promise<TaskResult> {
+  let image: Blob;
+  try {
+    // No redirect: a checked URL must not be able to send the download to another host.
+    const res = await fetch(request.url, {
+      redirect: 'error',
+      credentials: 'omit',
+      signal: AbortSignal.timeout(request.timeoutMs),
+    });
+    if (!res.ok) {
+      return refusedResult(attempt, { code: 'PHOTO_DOWNLOAD_FAILED', message: `the photo answered ${res.status}` });
+    }
+    image = await res.blob();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return refusedResult(attempt, { code: 'PHOTO_DOWNLOAD_FAILED', message });
+  }
+  try {
+    const form = new FormData();
+    form.append(copy.field, image, copy.filename);
+    const res = await fetch(copy.to, {
+      method: 'POST',
+      body: form,
+      redirect: 'error',
+      credentials: 'omit',
+      signal: AbortSignal.timeout(request.timeoutMs),
+    });
+    return resultOf(attempt, {
+      kind: 'answer',
+      status: res.status,
+      contentType: res.headers.get('content-type') ?? '',
+      retryAfter: res.headers.get('retry-after'),
+      text: await res.text(),
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return resultOf(attempt, { kind: 'error', code: 'NETWORK_ERROR', message });
+  }
 }
 
 /** Downloads the photos of an upload from their signed URLs (checked to be on the paired server). */

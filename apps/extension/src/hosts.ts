@@ -98,6 +98,29 @@ export function checkMediaUrl(fileUrl: string, serverOrigin: string): Checked {
   return { ok: true, url: resolved.href };
 }
 
+/** Vinted's image CDN (`images1.vinted.net`…): photos are public there, fetched without the session. */
+export const VINTED_IMAGE_PATTERN = 'https://*.vinted.net/*';
+const VINTED_IMAGE_HOST = /^(?:[a-z0-9-]+\.)+vinted\.net$/;
+
+/**
+ * The source of a photo copy: an https image on Vinted's CDN (or, in a test build, on a loopback Vinted origin).
+ * Anything else is refused: a task cannot make the browser fetch from a third party.
+ */
+export function checkImageUrl(imageUrl: string, extra: readonly string[] = []): Checked {
+  let resolved: URL;
+  try {
+    resolved = new URL(imageUrl);
+  } catch {
+    return { ok: false, reason: `the image URL ${JSON.stringify(imageUrl)} is not an absolute URL` };
+  }
+  const onCdn = resolved.protocol === 'https:' && VINTED_IMAGE_HOST.test(resolved.hostname) && !resolved.port;
+  if (!onCdn && !extra.includes(resolved.origin)) {
+    return { ok: false, reason: `the image URL points to ${resolved.origin}, not to Vinted's image servers` };
+  }
+  if (resolved.username || resolved.password) return { ok: false, reason: 'the image URL carries credentials' };
+  return { ok: true, url: resolved.href };
+}
+
 /** The origin of a server URL typed in the popup; only http(s), and only http on loopback. */
 export function serverOrigin(input: string): string | null {
   const origin = originOf(input.trim());

@@ -17,6 +17,36 @@ function task(extra: Partial<PluginTask> = {}): PluginTask {
 }
 
 describe('task execution helpers', () => {
+  it('prepares a photo copy: a GET on Vinted’s image CDN, posted to a signed upload URL on the paired server', () => {
+    const copy = task({
+      method: 'GET',
+      url: 'https://images1.vinted.net/t/abc/f800/1.jpeg',
+      body: { copy: { to: '/media/uploads/tok', field: 'file', filename: 'vinted-1.jpg' } },
+    });
+    expect(prepareTask(copy, tab, server)).toEqual({
+      ok: true,
+      task: {
+        request: { url: 'https://images1.vinted.net/t/abc/f800/1.jpeg', method: 'GET', headers: {}, timeoutMs: 30_000 },
+        copy: { to: 'https://api.stoflow.example/media/uploads/tok', field: 'file', filename: 'vinted-1.jpg' },
+      },
+    });
+  });
+
+  it('refuses a photo copy from anywhere but Vinted’s CDN, or to anywhere but the paired server', () => {
+    const body = { copy: { to: '/media/uploads/tok' } };
+    for (const url of ['https://evil.example/1.jpeg', 'http://images1.vinted.net/1.jpeg', '/api/v2/photos']) {
+      const prepared = prepareTask(task({ method: 'GET', url, body }), tab, server);
+      expect(prepared).toMatchObject({ ok: false, error: { code: REFUSED } });
+    }
+    const elsewhere = { copy: { to: 'https://evil.example/upload' } };
+    const url = 'https://images1.vinted.net/t/abc/f800/1.jpeg';
+    expect(prepareTask(task({ method: 'GET', url, body: elsewhere }), tab, server)).toMatchObject({
+      ok: false,
+      error: { code: REFUSED },
+    });
+    expect(prepareTask(task({ method: 'POST', url, body }), tab, server)).toMatchObject({ ok: false });
+  });
+
   it('prepares a JSON call on the tab origin, dropping headers the browser owns', () => {
     const prepared = prepareTask(
       task({

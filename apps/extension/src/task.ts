@@ -2,7 +2,7 @@
  * The task protocol (shared/API.md, Plugin bridge; VINTED.md): a task is one HTTP call to Vinted. These helpers
  * are pure, so that the rules the extension enforces (hosts, body shapes, what goes back) are unit-tested.
  */
-import { checkMediaUrl, checkTaskUrl } from './hosts';
+import { checkImageUrl, checkMediaUrl, checkTaskUrl } from './hosts';
 
 export interface PluginTask {
   id: string;
@@ -39,6 +39,14 @@ export interface MultipartBody {
   multipart: { fields?: Record<string, string>; files?: MultipartFile[] };
 }
 
+/**
+ * A photo copy (an import): the task's URL is an image on Vinted's CDN, downloaded without the session, whose
+ * bytes are posted as one multipart part to `to`, a signed upload URL on the paired server.
+ */
+export interface CopyBody {
+  copy: { to: string; field?: string; filename?: string };
+}
+
 /** A photo as the page rebuilds it: bytes travel base64 because only JSON-like values cross into the page. */
 export interface PageFile {
   field: string;
@@ -68,10 +76,16 @@ export interface PreparedTask {
   fields?: Record<string, string>;
   /** Absolute media URLs on the paired server, checked. */
   files?: (MultipartFile & { url: string })[];
+  /** A photo copy: `request.url` is the checked image, `to` the checked upload URL on the paired server. */
+  copy?: { to: string; field: string; filename: string };
 }
 
 export const REFUSED = 'EXTENSION_REFUSED';
 export const HTML_KEEP = 2048;
+
+export function isCopy(body: unknown): body is CopyBody {
+  return typeof body === 'object' && body !== null && 'copy' in body;
+}
 
 export function isMultipart(body: unknown): body is MultipartBody {
   return typeof body === 'object' && body !== null && 'multipart' in body;
@@ -84,6 +98,7 @@ export function prepareTask(
   server: { origin: string },
   extraVintedOrigins: readonly string[] = [],
 ): { ok: true; task: PreparedTask } | { ok: false; error: TaskError } {
+  if (isCopy(task.body)) return prepareCopy(task, task.body, server, extraVintedOrigins);
   const target = checkTaskUrl(task.url, tab.origin, extraVintedOrigins);
   if (!target.ok) return { ok: false, error: { code: REFUSED, message: target.reason } };
   const headers: Record<string, string> = {};
@@ -104,6 +119,32 @@ export function prepareTask(
     files.push({ ...file, url: checked.url });
   }
   return { ok: true, task: { request, fields: { ...(task.body.multipart.fields ?? {}) }, files } };
+}
+
+function prepareCopy(
+  task: PluginTask,
+  body: CopyBody,
+  server: { origin: string },
+  extraVintedOrigins: readonly string[],
+): { ok: true; task: PreparedTask } | { ok: false; error: TaskError } {
+  const from = checkImageUrl(task.url, extraVintedOrigins);
+  if (!from.ok) return { ok: false, error: { code: REFUSED, message: from.reason } };
+  if (task.method.toUpperCase() !== 'GET') {
+    return { ok: false, error: { code: REFUSED, message: 'a photo copy downloads with GET only' } };
+  }
+  const to = typeof body.copy?.to === 'string' ? checkMediaUrl(body.copy.to, server.origin) : null;
+  if (!to?.ok) {
+    return { ok: false, error: { code: REFUSED, message: to?.reason ?? 'a photo copy needs an upload URL' } };
+  }
+  const field = typeof body.copy.field === 'string' && body.copy.field ? body.copy.field : 'file';
+  const filename = typeof body.copy.filename === 'string' && body.copy.filename ? body.copy.filename : 'photo.jpg';
+  return {
+    ok: true,
+    task: {
+      request: { url: from.url, method: 'GET', headers: {}, timeoutMs: task.timeoutMs },
+      copy: { to: to.url, field, filename },
+    },
+  };
 }
 
 /** The result posted back: Vinted's status and JSON body, or the first 2 KB of anything else. */

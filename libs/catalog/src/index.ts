@@ -13,6 +13,7 @@ export {
   VintedReferenceApplied,
   VintedReferenceChanges,
 } from './attributes/vinted-reference/apply-vinted-reference-changes/apply-vinted-reference-changes.command';
+export { GrantImageUploadCommand, ImageUploadGrant } from './images/upload-grants/grant-image-upload.command';
 // Queries
 export {
   GetVintedReferenceIdsQuery,
@@ -43,7 +44,7 @@ export {
   MarketplaceListingChangedEvent,
 } from './products/listings/marketplace-listing-changed.event';
 // Plain types
-export type { PackageSize, ProductChanges } from './products/product.entity';
+export type { PackageSize, ProductChanges, UnmappedAttribute, UnmappedAttributeName } from './products/product.entity';
 export type { ProductStatus } from './products/product-status';
 export type { ListingView, Marketplace, ProductView } from './products/product-view';
 export { MARKETPLACES } from './products/product-view';

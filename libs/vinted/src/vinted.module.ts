@@ -6,6 +6,12 @@ import { ResumeVintedAccountController } from './account/resume-account/resume-a
 import { VintedConnectionNews } from './account/connection-news/vinted-connection-news';
 import { GetVintedImportHandler } from './imports/import-wardrobe/get-vinted-import.handler';
 import { ImportPageHandler } from './imports/import-wardrobe/import-page.handler';
+import { ImportItemHandler } from './imports/import-wardrobe/import-item.handler';
+import { ImportPhotoHandler } from './imports/import-wardrobe/import-photo.handler';
+import { ImportPhotoCalls } from './imports/import-photo-calls';
+import { ImportChain } from './imports/import-chain';
+import { VintedReferenceIndex } from './imports/vinted-reference';
+import { CancelVintedImportHandler } from './imports/cancel-import/cancel-vinted-import.handler';
 import { ImportVintedWardrobeHandler } from './imports/import-wardrobe/import-vinted-wardrobe.handler';
 import { ImportVintedWardrobeController } from './imports/import-wardrobe/import-vinted-wardrobe.http';
 import { VintedImportsRepository } from './imports/vinted-imports.repository';
@@ -94,6 +100,7 @@ const handlers = [
   GetVintedReferenceRefreshHandler,
   GetVintedReferenceDiffHandler,
   ApplyVintedReferenceHandler,
+  CancelVintedImportHandler,
 ];
 
 const controllers = [
@@ -135,6 +142,9 @@ const providers = [
   MessageSyncsRepository,
   ConversationsRepository,
   ReferenceSnapshotsRepository,
+  ImportChain,
+  ImportPhotoCalls,
+  VintedReferenceIndex,
 ];
 
 /** The saga's moving parts run in the worker only: task outcomes, catalog reactions, the step processor, the sweep. */
@@ -149,6 +159,8 @@ const workerProviders = [
   ReplyOutcomeHandler,
   MessagesScheduleProcessor,
   ReferencePartHandler,
+  ImportItemHandler,
+  ImportPhotoHandler,
 ];
 
 export interface VintedModuleOptions {

@@ -106,6 +106,7 @@ export class FakeExtension {
   /** Runs one task against the Vinted origin, as the real extension does from the page's context. */
   async execute(task: PluginTask): Promise<PostedResult> {
     if (!this.options.vinted) throw new Error('This simulator has no Vinted origin to run tasks against');
+    if (isCopy(task.body)) return this.copy(task, task.body.copy);
     try {
       const res = await fetch(new URL(task.url, this.options.vinted), {
         method: task.method,
@@ -139,6 +140,46 @@ export class FakeExtension {
         status: 0,
         error: { code: 'NETWORK_ERROR', message: error instanceof Error ? error.message : String(error) },
       };
+    }
+  }
+
+  /**
+   * A photo copy: downloads the image from Vinted's CDN (mapped to the Vinted origin of this simulator, where the
+   * fake serves it), without the session, then posts it as one multipart part to StoFlow's signed upload URL.
+   * The result is StoFlow's answer.
+   */
+  private async copy(task: PluginTask, copy: Copy['copy']): Promise<PostedResult> {
+    const failed = (code: string, message: string): PostedResult => ({
+      attempt: task.attempt,
+      ok: false,
+      status: 0,
+      error: { code, message },
+    });
+    let bytes: ArrayBuffer;
+    let contentType: string;
+    try {
+      const from = new URL(task.url);
+      const source = /(^|\.)vinted\.net$/.test(from.hostname) ? new URL(from.pathname, this.options.vinted) : from;
+      const res = await fetch(source, { redirect: 'error', signal: AbortSignal.timeout(task.timeoutMs) });
+      if (!res.ok) return failed('PHOTO_DOWNLOAD_FAILED', `downloading the photo answered ${res.status}`);
+      bytes = await res.arrayBuffer();
+      contentType = res.headers.get('content-type') ?? 'image/jpeg';
+    } catch (error) {
+      return failed('PHOTO_DOWNLOAD_FAILED', error instanceof Error ? error.message : String(error));
+    }
+    try {
+      const form = new FormData();
+      form.append(copy.field ?? 'file', new Blob([bytes], { type: contentType }), copy.filename ?? 'photo.jpg');
+      const res = await fetch(new URL(copy.to, this.options.api), {
+        method: 'POST',
+        body: form,
+        redirect: 'error',
+        signal: AbortSignal.timeout(task.timeoutMs),
+      });
+      const text = await res.text();
+      return { attempt: task.attempt, ok: res.ok, status: res.status, body: safeJson(text) };
+    } catch (error) {
+      return failed('NETWORK_ERROR', error instanceof Error ? error.message : String(error));
     }
   }
 
@@ -202,12 +243,20 @@ export async function buildRequestBody(body: unknown, apiOrigin?: string): Promi
   return form;
 }
 
+interface Copy {
+  copy: { to: string; field?: string; filename?: string };
+}
+
+function isCopy(body: unknown): body is Copy {
+  return typeof body === 'object' && body !== null && 'copy' in body;
+}
+
 function isMultipart(body: unknown): body is Multipart {
   return typeof body === 'object' && body !== null && 'multipart' in body;
 }
 
 function isJsonBody(body: unknown): boolean {
-  return body !== null && body !== undefined && !isMultipart(body);
+  return body !== null && body !== undefined && !isMultipart(body) && !isCopy(body);
 }
 
 function safeJson(text: string): unknown {

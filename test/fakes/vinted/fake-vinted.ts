@@ -41,6 +41,7 @@ import {
   PHOTO_FIELDS,
   ROUTES,
   RouteName,
+  SEED_JPEG,
   WARDROBE_PER_PAGE,
   WRITE_METHODS,
   CLOUDFLARE_HEADERS,
@@ -213,9 +214,22 @@ export interface FakeVintedItemSeed {
   description?: string;
   catalogId?: number;
   statusId?: number;
+  /** Vinted's brand id; with `brand`, the brand's title the edit view shows. */
+  brandId?: number | null;
   brand?: string | null;
+  sizeId?: number | null;
+  packageSizeId?: number | null;
+  colorIds?: number[];
+  materialIds?: number[];
+  /** How many photos the item shows (default 1). */
+  photos?: number;
   isHidden?: boolean;
 }
+
+/** What the seller may change on Vinted's own site (`editOnVinted`). */
+export type FakeVintedItemChanges = Partial<
+  Pick<FakeVintedItemSeed, 'title' | 'description' | 'brandId' | 'brand' | 'sizeId' | 'statusId' | 'colorIds'>
+> & { price?: string | number };
 
 interface Account {
   userId: number;
@@ -268,10 +282,14 @@ type ItemForm = Pick<
 >;
 
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
+/** The path of `photoUrl`: `/t/{id in base 36}/{size}/{id}.jpeg`. */
+const IMAGE_PATH = /^\/t\/[0-9a-z]+\/[0-9a-z]+\/(\d+)\.jpeg$/;
 
 export class FakeVinted {
   /** Every call in arrival order (kept across `clearFaults`, emptied by `reset`). */
   readonly calls: FakeVintedCall[] = [];
+  /** The photo ids whose image was downloaded (`GET /t/…` on the fake's origin, Vinted's image CDN), in order. */
+  readonly imageDownloads: number[] = [];
   /** How wardrobe items carry their price: Vinted has answered `{amount, currency_code}` and a plain string. */
   wardrobePriceFormat: 'object' | 'string' = 'object';
 
@@ -377,21 +395,24 @@ export class FakeVinted {
   /** An item already on Vinted (listed by hand, before StoFlow), with one photo: what an import finds. */
   addItem(userId: number, seed: FakeVintedItemSeed): FakeVintedItem {
     this.account(userId);
-    const photo = this.storePhoto(userId, randomUUID(), 'seed.jpg', 'image/jpeg', 0);
+    const photoIds = Array.from(
+      { length: seed.photos ?? 1 },
+      (_, n) => this.storePhoto(userId, randomUUID(), `seed-${n + 1}.jpg`, 'image/jpeg', SEED_JPEG.length).id,
+    );
     const item = this.storeItem(userId, {
       title: seed.title,
       description: seed.description ?? seed.title,
       price: vintedAmount(seed.price),
       currency: seed.currency ?? 'EUR',
       catalogId: seed.catalogId ?? 1,
-      brandId: null,
+      brandId: seed.brandId ?? null,
       brand: seed.brand ?? null,
-      sizeId: null,
+      sizeId: seed.sizeId ?? null,
       statusId: seed.statusId ?? 2,
-      packageSizeId: null,
-      colorIds: [],
-      photoIds: [photo.id],
-      itemAttributes: [],
+      packageSizeId: seed.packageSizeId ?? null,
+      colorIds: seed.colorIds ?? [],
+      photoIds,
+      itemAttributes: seed.materialIds?.length ? [{ code: 'material', ids: seed.materialIds }] : [],
       tempUuid: null,
       uploadSessionId: null,
     });
@@ -405,27 +426,60 @@ export class FakeVinted {
    */
   addWardrobe(userId: number, count: number): FakeVintedItem[] {
     const kinds = ['Robe', 'Jean', 'Jupe', 'Manteau', 'Veste', 'T-shirt', 'Pull', 'Baskets', 'Sac', 'Chemise'];
-    const brands = ['Zara', 'Nike', "Levi's", 'H&M', 'Mango', 'Sézane', null, 'Adidas', 'Petit Bateau', 'Uniqlo'];
-    const colours = ['noir', 'bleu', 'rouge', 'beige', 'vert', 'blanc', 'gris'];
-    return Array.from({ length: count }, (_, i) =>
-      this.addItem(userId, {
-        title: `${kinds[i % kinds.length]} ${colours[i % colours.length]} n°${i + 1}`,
+    // Vinted's own ids (migrations/shared/seeds): brands, women's catalogs of size group 4 and their letter sizes.
+    const brands: [string, number][] = [
+      ['Zara', 12],
+      ['Nike', 53],
+      ["Levi's", 10],
+      ['H&M', 7],
+      ['Mango', 15],
+      ['Sézane', 38437],
+      ['adidas', 14],
+      ['Petit Bateau', 149],
+      ['Uniqlo', 1153],
+    ];
+    const catalogs = [178, 1056, 1055, 1059, 1065];
+    const colours: [string, number][] = [
+      ['noir', 1],
+      ['gris', 3],
+      ['blanc', 12],
+    ];
+    return Array.from({ length: count }, (_, i) => {
+      const brand = i % 10 === 6 ? null : brands[i % brands.length];
+      const colour = colours[i % colours.length];
+      return this.addItem(userId, {
+        title: `${kinds[i % kinds.length]} ${colour[0]} n°${i + 1}`,
         description: `${kinds[i % kinds.length]} porté quelques fois, très bon état.`,
         price: i % 3 === 0 ? `${5 + (i % 40)}.5` : 5 + (i % 60),
-        brand: brands[i % brands.length],
+        brandId: brand?.[1] ?? null,
+        brand: brand?.[0] ?? null,
+        catalogId: catalogs[i % catalogs.length],
+        sizeId: 2 + (i % 4),
         statusId: 1 + (i % 4),
+        packageSizeId: 1 + (i % 3),
+        colorIds: [colour[1]],
+        materialIds: [44 + (i % 3)],
         isHidden: i % 50 === 49,
-      }),
-    );
+      });
+    });
   }
 
   /** The seller changed an item on Vinted's own site. */
-  editOnVinted(itemId: number, changes: { title?: string; price?: string | number }): void {
+  editOnVinted(itemId: number, changes: FakeVintedItemChanges): void {
     const item = this.itemStore.get(itemId);
     if (!item) throw new Error(`no item ${itemId}`);
-    if (changes.title !== undefined) item.title = changes.title;
-    if (changes.price !== undefined) item.price = vintedAmount(changes.price);
+    const { price, ...rest } = changes;
+    for (const [key, value] of Object.entries(rest)) if (value !== undefined) Object.assign(item, { [key]: value });
+    if (price !== undefined) item.price = vintedAmount(price);
     item.updatedAt = Date.now();
+  }
+
+  /** The seller deleted an item on Vinted's own site. */
+  deleteOnVinted(itemId: number): void {
+    const item = this.itemStore.get(itemId);
+    if (!item) throw new Error(`no item ${itemId}`);
+    this.itemStore.delete(itemId);
+    this.deleted.set(itemId, { ...item, deletedAt: Date.now() });
   }
 
   /** A sale, as `GET /api/v2/my_orders?type=sold` lists it. */
@@ -669,6 +723,7 @@ export class FakeVinted {
     const method = (req.method ?? 'GET').toUpperCase();
     const path = req.url ?? '/';
     const account = this.byToken.get(cookieValue(header(req.headers, 'cookie'), COOKIES.accessToken) ?? '');
+    if (method === 'GET' && IMAGE_PATH.test(path)) return this.image(res, path);
     if (method === 'GET' && !path.startsWith('/api/')) return this.page(res, path, account);
     const call: FakeVintedCall = {
       userId: account?.userId ?? null,
@@ -696,6 +751,7 @@ export class FakeVinted {
       call.body = recordedBody(body);
       answer = (fault && faultAnswer(fault)) ?? this.answer(account, method, path, req.headers, body);
     }
+    if (fault?.kind === 'short-page') answer = shortPage(answer);
     call.status = answer.status;
     if (fault?.kind === 'lost-create') return hangUp(req, call);
     // The work is done at once; only the answer is late, so a caller that gives up does not know the outcome.
@@ -722,6 +778,18 @@ export class FakeVinted {
       return void res.end();
     }
     send(res, { status: 200, html: vintedPageHtml(account?.csrfToken ?? null) });
+  }
+
+  /**
+   * Vinted's image CDN (`images1.vinted.net`, no session needed): the paths of `photoUrl` answer on the fake's own
+   * origin with the photo's bytes, so an import can copy them (the extension simulator maps the CDN host here).
+   */
+  private image(res: ServerResponse, path: string): void {
+    const id = Number(IMAGE_PATH.exec(path)?.[1]);
+    if (!this.photoStore.has(id)) return send(res, { status: 404, html: 'Not found' });
+    this.imageDownloads.push(id);
+    res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': String(SEED_JPEG.length) });
+    res.end(SEED_JPEG);
   }
 
   private answer(
@@ -1070,8 +1138,16 @@ function faultAnswer(fault: Fault): Answer | undefined {
     case 'slow':
     case 'drop':
     case 'lost-create':
+    case 'short-page':
       return undefined; // they change how the normal answer is delivered, not what it is
   }
+}
+
+/** The same page with half its items missing, its pagination unchanged. */
+function shortPage(answer: Answer): Answer {
+  const json = record(answer.json);
+  if (answer.status !== 200 || !json || !Array.isArray(json.items)) return answer;
+  return { ...answer, json: { ...json, items: json.items.slice(0, Math.floor(json.items.length / 2)) } };
 }
 
 function send(res: ServerResponse, answer: Answer): void {

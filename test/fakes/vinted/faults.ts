@@ -12,6 +12,8 @@ export const FAULT_KINDS = [
   'slow',
   'drop',
   'lost-create',
+  // Not in VINTED.md's table but seen in the wild: a wardrobe page answered 200 with fewer items than it should.
+  'short-page',
 ] as const;
 
 export type FaultKind = (typeof FAULT_KINDS)[number];

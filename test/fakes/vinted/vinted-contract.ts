@@ -170,6 +170,12 @@ export function serverErrorHtml(status: number): string {
   return `<html><head><title>${title}</title></head><body><center><h1>${title}</h1></center><hr><center>nginx</center></body></html>`;
 }
 
+/** The bytes of every seeded photo: a small valid JPEG (8×8), so an import can bring it into a catalog. */
+export const SEED_JPEG = Buffer.from(
+  '/9j/2wBDAA0JCgsKCA0LCgsODg0PEyAVExISEyccHhcgLikxMC4pLSwzOko+MzZGNywtQFdBRkxOUlNSMj5aYVpQYEpRUk//2wBDAQ4ODhMREyYVFSZPNS01T09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT0//wAARCAAIAAgDASIAAhEBAxEB/8QAFQABAQAAAAAAAAAAAAAAAAAAAAP/xAAUEAEAAAAAAAAAAAAAAAAAAAAA/8QAFAEBAAAAAAAAAAAAAAAAAAAABf/EABQRAQAAAAAAAAAAAAAAAAAAAAD/2gAMAwEAAhEDEQA/AKAATb//2Q==',
+  'base64',
+);
+
 /** Headers that come with Cloudflare's own answers. */
 export const CLOUDFLARE_HEADERS = { server: 'cloudflare', 'cf-ray': '8f0c0ffee0000000-CDG' } as const;
 

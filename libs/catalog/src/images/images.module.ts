@@ -13,6 +13,9 @@ import { SignedProductImages } from './signed-product-images';
 import { PurgeDeletedProductsHandler } from './purge-deleted-products/purge-deleted-products.handler';
 import { ReorderImagesHandler } from './reorder-images/reorder-images.handler';
 import { ReorderImagesController } from './reorder-images/reorder-images.http';
+import { GrantImageUploadHandler } from './upload-grants/grant-image-upload.handler';
+import { UploadGrantedImageHandler } from './upload-grants/upload-granted-image.handler';
+import { UploadGrantedImageController } from './upload-grants/upload-granted-image.http';
 import { UploadImageHandler } from './upload-image/upload-image.handler';
 import { UploadImageController } from './upload-image/upload-image.http';
 
@@ -22,12 +25,14 @@ import { UploadImageController } from './upload-image/upload-image.http';
  */
 @Module({
   imports: [MikroOrmModule.forFeature([ProductImage]), MediaModule],
-  controllers: [UploadImageController, DeleteImageController, ReorderImagesController],
+  controllers: [UploadImageController, DeleteImageController, ReorderImagesController, UploadGrantedImageController],
   providers: [
     ProductImageRepository,
     { provide: ProductImages, useClass: SignedProductImages },
     ImageNormaliser,
     UploadImageHandler,
+    GrantImageUploadHandler,
+    UploadGrantedImageHandler,
     DeleteImageHandler,
     ReorderImagesHandler,
     PurgeDeletedProductsHandler,

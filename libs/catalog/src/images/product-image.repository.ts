@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Outbox, TenantContext } from '@stoflow/core';
 import { MediaStorage } from '../media/media-storage';
 import { ProductUpdatedEvent } from '../products/product.events';
+import type { Marketplace } from '../products/product-view';
 import { ImageNotFound, ProductNotFound } from './image-errors';
 import { ProductImage } from './product-image.entity';
 
@@ -54,12 +55,15 @@ export class ProductImageRepository {
    * the old If-Match is 409), a new `updatedAt`, and ProductUpdatedEvent with `changed: ['images']` in the outbox
    * (marketplaces republish the photos). Call it in the transaction that changed the images, product locked.
    */
-  async productChanged(em: EntityManager, productId: string): Promise<number> {
+  async productChanged(em: EntityManager, productId: string, from: Marketplace | null = null): Promise<number> {
     const [{ version }] = await em.execute<{ version: number }[]>(
       'update product set version = version + 1, updated_at = now() where id = ? returning version',
       [productId],
     );
-    await this.outbox.add(em, new ProductUpdatedEvent(this.tenant.requireTenantId(), productId, version, ['images']));
+    await this.outbox.add(
+      em,
+      new ProductUpdatedEvent(this.tenant.requireTenantId(), productId, version, ['images'], null, from),
+    );
     return version;
   }
 

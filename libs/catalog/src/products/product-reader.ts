@@ -19,7 +19,7 @@ function productColumns(images: ProductImages, p: string): string {
     ${p}.color_ids as "colorIds", ${p}.material_ids as "materialIds", ${p}.size_id as "sizeId",
     ${p}.gender_id as "genderId", ${p}.season_id as "seasonId", ${p}.fit_id as "fitId",
     ${p}.package_size as "packageSize", ${p}.when_made as "whenMade", ${p}.weight_grams as "weightGrams", ${p}.stock_quantity as "stockQuantity",
-    ${p}.relist_on_cancel as "relistOnCancel",
+    ${p}.relist_on_cancel as "relistOnCancel", ${p}.unmapped as "unmappedAttributes",
     ${p}.status, ${p}.version, ${images.column(p)} as images, ${p}.listings_json as listings,
     ${iso(`${p}.created_at`)} as "createdAt", ${iso(`${p}.updated_at`)} as "updatedAt"`;
 }

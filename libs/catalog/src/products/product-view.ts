@@ -1,4 +1,4 @@
-import type { PackageSize, WhenMade } from './product.entity';
+import type { PackageSize, UnmappedAttribute, WhenMade } from './product.entity';
 import type { ProductImageView } from './product-images.port';
 import type { ProductStatus } from './product-status';
 
@@ -36,6 +36,8 @@ export interface ProductView {
   weightGrams: number | null;
   stockQuantity: number;
   relistOnCancel: boolean;
+  /** Values an import found that StoFlow's reference data does not know (kept, never dropped). */
+  unmappedAttributes: UnmappedAttribute[];
   status: ProductStatus;
   version: number;
   images: ProductImageView[];

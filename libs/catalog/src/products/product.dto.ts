@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ValidationFailed } from '@stoflow/core';
-import { PACKAGE_SIZES, WHEN_MADE } from './product.entity';
+import { PACKAGE_SIZES, UNMAPPED_ATTRIBUTES, WHEN_MADE } from './product.entity';
 import { PRODUCT_STATUSES } from './product-status';
 import { MARKETPLACES } from './product-view';
 
@@ -13,6 +13,17 @@ export class ProductImageDto {
 
   @ApiProperty({ minimum: 0 })
   position!: number;
+}
+
+export class UnmappedAttributeDto {
+  @ApiProperty({ enum: UNMAPPED_ATTRIBUTES })
+  attribute!: string;
+
+  @ApiProperty({ description: "Vinted's id of the value" })
+  vintedId!: number;
+
+  @ApiProperty({ nullable: true, type: String, description: "Vinted's title of the value, when it gives one" })
+  title!: string | null;
 }
 
 export class ListingDto {
@@ -95,6 +106,12 @@ export class ProductDto {
 
   @ApiProperty({ description: 'A cancelled order publishes the product again where selling out withdrew it' })
   relistOnCancel!: boolean;
+
+  @ApiProperty({
+    type: [UnmappedAttributeDto],
+    description: 'Values an import found on a marketplace that StoFlow does not know yet, kept with their title',
+  })
+  unmappedAttributes!: UnmappedAttributeDto[];
 
   @ApiProperty({ enum: PRODUCT_STATUSES })
   status!: string;

@@ -23,6 +23,7 @@ const fields: ProductFields = {
   weightGrams: null,
   stockQuantity: 2,
   relistOnCancel: false,
+  unmappedAttributes: [],
 };
 
 describe('money', () => {
@@ -86,5 +87,23 @@ describe('generated skus', () => {
     const skus = new Set(Array.from({ length: 2000 }, generateSku));
     expect(skus.size).toBe(2000);
     for (const sku of skus) expect(sku).toMatch(/^SF-[0-9A-HJKMNP-TV-Z]{8}$/);
+  });
+});
+
+describe('unmapped attributes', () => {
+  it('are kept until the seller chooses a value for the attribute, and an identical list changes nothing', () => {
+    const unmapped = [
+      { attribute: 'brand' as const, vintedId: 999_001, title: 'Atelier Inconnu' },
+      { attribute: 'color' as const, vintedId: 77, title: null },
+    ];
+    const product = Product.create({ ...fields, unmappedAttributes: unmapped });
+    expect(product.update({ unmappedAttributes: structuredClone(unmapped) })).toEqual([]);
+    // jsonb answers objects with its own key order: the same values are the same.
+    const reordered = unmapped.map(({ title, vintedId, attribute }) => ({ title, vintedId, attribute }));
+    expect(product.update({ unmappedAttributes: reordered })).toEqual([]);
+    expect(product.update({ title: 'Shirt 2' })).toEqual(['title']);
+    expect(product.unmappedAttributes).toHaveLength(2);
+    expect(product.update({ brandId: 12 })).toEqual(['brandId', 'unmappedAttributes']);
+    expect(product.unmappedAttributes).toEqual([{ attribute: 'color', vintedId: 77, title: null }]);
   });
 });

@@ -1,4 +1,4 @@
-import { ArrayType, Entity, Enum, Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { ArrayType, Entity, Enum, JsonType, Opt, PrimaryKey, Property } from '@mikro-orm/core';
 import { IllegalTransition } from '@stoflow/core';
 import { randomUUID } from 'node:crypto';
 import { MoneyType, normalizePrice } from './money';
@@ -34,6 +34,38 @@ export const WHEN_MADE = [
 ] as const;
 export type WhenMade = (typeof WHEN_MADE)[number];
 
+export const UNMAPPED_ATTRIBUTES = [
+  'brand',
+  'category',
+  'condition',
+  'size',
+  'color',
+  'material',
+  'packageSize',
+] as const;
+export type UnmappedAttributeName = (typeof UNMAPPED_ATTRIBUTES)[number];
+
+/**
+ * A value an import found on a marketplace that StoFlow's reference data has no row for: kept with the
+ * marketplace's own title (null when it gives none) so nothing is silently dropped.
+ */
+export interface UnmappedAttribute {
+  attribute: UnmappedAttributeName;
+  vintedId: number;
+  title: string | null;
+}
+
+/** The product field that, once set by the seller, replaces an unmapped value of the attribute. */
+const FIELD_OF_UNMAPPED: Record<UnmappedAttributeName, keyof ProductFields> = {
+  brand: 'brandId',
+  category: 'categoryId',
+  condition: 'conditionId',
+  size: 'sizeId',
+  color: 'colorIds',
+  material: 'materialIds',
+  packageSize: 'packageSize',
+};
+
 /** What a seller may write on a product (status moves go through `transition`). */
 export interface ProductFields {
   sku: string;
@@ -55,6 +87,7 @@ export interface ProductFields {
   weightGrams: number | null;
   stockQuantity: number;
   relistOnCancel: boolean;
+  unmappedAttributes: UnmappedAttribute[];
 }
 
 export type ProductChanges = Partial<ProductFields> & { status?: ProductStatus };
@@ -123,6 +156,9 @@ export class Product implements ProductFields {
   @Property({ type: 'boolean' })
   relistOnCancel: boolean & Opt = false;
 
+  @Property({ type: JsonType, columnType: 'jsonb', fieldName: 'unmapped' })
+  unmappedAttributes: UnmappedAttribute[] & Opt = [];
+
   @Enum({ items: () => [...PRODUCT_STATUSES] })
   status: ProductStatus & Opt = 'draft';
 
@@ -153,6 +189,14 @@ export class Product implements ProductFields {
       (key) => fields[key] !== undefined && !same(this[key], fields[key]),
     );
     for (const key of changed) Object.assign(this, { [key]: fields[key as keyof ProductFields] });
+    // A value the seller chose replaces the import's unmapped one for the same attribute.
+    if (fields.unmappedAttributes === undefined && this.unmappedAttributes.length > 0) {
+      const kept = this.unmappedAttributes.filter((u) => !isSet(this[FIELD_OF_UNMAPPED[u.attribute]]));
+      if (kept.length !== this.unmappedAttributes.length) {
+        this.unmappedAttributes = kept;
+        changed.push('unmappedAttributes');
+      }
+    }
     if (status !== undefined && status !== this.status) {
       this.transition(status);
       changed.push('status');
@@ -201,6 +245,21 @@ export class Product implements ProductFields {
 }
 
 function same(a: unknown, b: unknown): boolean {
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => v === b[i]);
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((v, i) => v === b[i] || canonical(v) === canonical(b[i]));
+  }
   return a === b;
+}
+
+/** JSON with keys in order: jsonb hands objects back with its own key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+function isSet(value: unknown): boolean {
+  return Array.isArray(value) ? value.length > 0 : value !== null && value !== undefined;
 }

@@ -14,7 +14,8 @@ export class ProductCreatedEvent extends DomainEvent {
 
 /**
  * `changed` names the fields that changed (API names, e.g. `price`, `stockQuantity`, `status`); `soldOn` names the
- * marketplace whose sale made the change, when a sale did (its listing there is sold, not to be withdrawn).
+ * marketplace whose sale made the change, when a sale did (its listing there is sold, not to be withdrawn); `from`
+ * names the marketplace the change was read from (an import), which already shows it.
  */
 @OutboxEvent('catalog.product-updated')
 export class ProductUpdatedEvent extends DomainEvent {
@@ -24,6 +25,7 @@ export class ProductUpdatedEvent extends DomainEvent {
     readonly version: number,
     readonly changed: string[],
     readonly soldOn: Marketplace | null = null,
+    readonly from: Marketplace | null = null,
   ) {
     super(tenantId, 'product', productId);
   }

@@ -61,9 +61,11 @@ export class WithdrawOrUpdateHandler implements IEventHandler<CatalogEvent> {
     if (status === 'archived' || status === 'sold' || stockQuantity === 0) {
       return { action: 'delete', marketplaces: everywhere.filter((m) => m !== event.soldOn) };
     }
+    // A change read from a marketplace (an import) is already what that marketplace shows.
+    const from = event instanceof ProductUpdatedEvent ? event.from : null;
     const shownOn = this.drivers
       .all()
-      .filter((d) => event.changed.some((field) => d.shownFields.has(field)))
+      .filter((d) => d.marketplace !== from && event.changed.some((field) => d.shownFields.has(field)))
       .map((d) => d.marketplace);
     return { action: 'update', marketplaces: shownOn };
   }

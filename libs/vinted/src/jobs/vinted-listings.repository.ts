@@ -59,6 +59,16 @@ export class VintedListingsRepository {
     return listing?.status === 'published' ? listing : undefined;
   }
 
+  /** A photo of the item now also in the catalog (an import copied it): never copied again. */
+  async addPhoto(em: EntityManager, productId: string, itemId: string, photo: ListedPhoto): Promise<void> {
+    await em.execute(
+      `update vinted_listings set photos = photos || ?::jsonb, updated_at = now()
+        where product_id = ? and item_id = ? and not photos @> ?::jsonb`,
+      [JSON.stringify([photo]), productId, itemId, JSON.stringify([{ photoId: photo.photoId }])],
+      'run',
+    );
+  }
+
   async save(em: EntityManager, listing: VintedListing): Promise<void> {
     await em.execute(
       `insert into vinted_listings (product_id, item_id, url, photos, status, product_version)

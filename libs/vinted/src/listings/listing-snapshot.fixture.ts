@@ -194,6 +194,7 @@ export const PRODUCT: ProductView = {
   weightGrams: 180,
   stockQuantity: 1,
   relistOnCancel: false,
+  unmappedAttributes: [],
   status: 'active',
   version: 3,
   images: [

@@ -108,6 +108,19 @@ describe('mapToVintedItem', () => {
 });
 
 describe('missingForVinted', () => {
+  it('treats a required attribute an import could not map as missing, and names the value it was', () => {
+    const imported = snapshot(
+      { brand: null },
+      { brandId: null, unmappedAttributes: [{ attribute: 'brand', vintedId: 999001, title: 'Atelier Inconnu' }] },
+    );
+    expect(missingForVinted(imported)).toEqual([
+      {
+        field: 'brandId',
+        issue: 'Vinted needs a brand: "Atelier Inconnu" (Vinted id 999001) is not known to StoFlow, choose one',
+      },
+    ]);
+  });
+
   it('accepts a complete product', () => {
     expect(missingForVinted(snapshot())).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { VINTED_MEN_BOTTOMS_GROUP, VINTED_SIZE_GROUPS } from '@stoflow/catalog';
-import type { AttributeView, ListingSnapshot } from '@stoflow/catalog';
+import type { AttributeView, ListingSnapshot, UnmappedAttributeName } from '@stoflow/catalog';
 import { DomainError } from '@stoflow/core';
 import type { VintedItemPayload } from '../vinted-web/vinted-web.client';
 
@@ -16,6 +16,17 @@ export class NotPublishableOnVinted extends DomainError {
 type Fields = Omit<VintedItemPayload, 'id' | 'assigned_photos' | 'temp_uuid'>;
 
 const PACKAGE_SIZE_IDS = { small: 1, medium: 2, large: 3 } as const;
+
+/** The product field an unmapped attribute leaves empty. */
+const UNMAPPED_FIELDS: Record<UnmappedAttributeName, string> = {
+  brand: 'brandId',
+  category: 'categoryId',
+  condition: 'conditionId',
+  size: 'sizeId',
+  color: 'colorIds',
+  material: 'materialIds',
+  packageSize: 'packageSize',
+};
 const MIN_DESCRIPTION = 5;
 const MAX_COLORS = 2;
 const MAX_MATERIALS = 3;
@@ -52,8 +63,12 @@ export function mapToVintedItem(
 
 function resolve({ product, attributes }: ListingSnapshot): { issues: VintedIssue[]; fields: Fields | null } {
   const issues: VintedIssue[] = [];
+  // An attribute an import could not map is as missing as one never set; the issue says which value it was.
+  const unmapped = new Map((product.unmappedAttributes ?? []).map((u) => [UNMAPPED_FIELDS[u.attribute], u]));
   const need = (field: string, issue: string): null => {
-    issues.push({ field, issue });
+    const value = unmapped.get(field);
+    const was = value && `${value.title ? `"${value.title}"` : 'the value'} (Vinted id ${value.vintedId})`;
+    issues.push({ field, issue: was ? `${issue}: ${was} is not known to StoFlow, choose one` : issue });
     return null;
   };
 

@@ -85,6 +85,27 @@ describe('VintedWebClient calls', () => {
     expect({ method: call.method, url: call.url }).toEqual({ method, url });
   });
 
+  it('copies a photo from Vinted’s CDN to a StoFlow upload URL', () => {
+    const call = client.copyPhoto({
+      photoId: '21000000001',
+      imageUrl: 'https://images1.vinted.net/t/x/f1600/21000000001.jpeg',
+      uploadUrl: '/media/uploads/tok',
+    });
+    expect(call).toEqual({
+      method: 'GET',
+      url: 'https://images1.vinted.net/t/x/f1600/21000000001.jpeg',
+      body: { copy: { to: '/media/uploads/tok', field: 'file', filename: 'vinted-21000000001.jpg' } },
+      timeoutMs: 60_000,
+    });
+    expect(() => client.copyPhoto({ photoId: '1', imageUrl: 'javascript:alert(1)', uploadUrl: '/u' })).toThrow(
+      RangeError,
+    );
+    expect(client.readCopiedPhoto({ id: '0f8fad5b-d9cb-469f-a165-70867728950e', position: 0 })).toEqual({
+      imageId: '0f8fad5b-d9cb-469f-a165-70867728950e',
+    });
+    expect(() => client.readCopiedPhoto({ error: {} })).toThrow(UnexpectedVintedAnswer);
+  });
+
   it('refuses an id that would change the path', () => {
     expect(() => client.deleteItem('12/../../users/current')).toThrow(RangeError);
     expect(() => client.wardrobePage('', 1, 20)).toThrow(RangeError);
@@ -127,6 +148,66 @@ describe('VintedWebClient readers', () => {
     expect(client.readCurrentUser({ user: { id: 1, login: 'closet_of-ana.2' } }).login).toBe('closet_of-ana.2');
     expect(client.readCurrentUser({ user: { id: 1, login: '<img src=x onerror=alert(1)>' } }).login).toBeNull();
     expect(client.readCurrentUser({ user: { id: 1, login: 'x'.repeat(101) } }).login).toBeNull();
+  });
+
+  it('reads an item’s edit view with every field an import maps', () => {
+    const body = {
+      item: {
+        id: 5100000001,
+        title: 'Robe midi',
+        description: 'Portée une fois.',
+        price: '24.5',
+        currency: 'EUR',
+        catalog_id: 1056,
+        brand_id: 53,
+        brand: 'Nike',
+        size_id: 4,
+        status_id: 2,
+        package_size_id: 2,
+        color_ids: [1, 12],
+        item_attributes: [{ code: 'material', ids: [44, 45] }],
+        photos: [
+          { id: 901, url: 'https://images1.vinted.net/t/a.jpg', full_size_url: 'https://images1.vinted.net/f/a.jpg' },
+          { id: 902, url: 'javascript:alert(1)' },
+        ],
+        url: 'https://www.vinted.fr/items/5100000001-robe-midi',
+        is_hidden: false,
+        is_draft: false,
+        is_closed: false,
+      },
+    };
+    expect(client.readItemDetails(body)).toEqual({
+      id: '5100000001',
+      title: 'Robe midi',
+      description: 'Portée une fois.',
+      price: '24.5',
+      currency: 'EUR',
+      url: 'https://www.vinted.fr/items/5100000001-robe-midi',
+      catalogId: 1056,
+      brandId: 53,
+      brandTitle: 'Nike',
+      sizeId: 4,
+      sizeTitle: null,
+      statusId: 2,
+      packageSizeId: 2,
+      colorIds: [1, 12],
+      materialIds: [44, 45],
+      photos: [{ id: 901, url: 'https://images1.vinted.net/f/a.jpg' }],
+      isClosed: false,
+      isHidden: false,
+      isDraft: false,
+    });
+    // Vinted has also sent the brand as `brand_dto` and the colours as color1_id / color2_id.
+    const older = {
+      item: { id: 7, title: 'Jupe', brand_dto: { id: 14, title: 'adidas' }, color1_id: 3, color2_id: null },
+    };
+    expect(client.readItemDetails(older)).toMatchObject({
+      brandId: 14,
+      brandTitle: 'adidas',
+      colorIds: [3],
+      photos: [],
+    });
+    expect(() => client.readItemDetails({ items: [] })).toThrow(UnexpectedVintedAnswer);
   });
 
   it('reads a wardrobe page in either price shape', () => {

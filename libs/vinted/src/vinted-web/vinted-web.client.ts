@@ -96,6 +96,33 @@ export interface VintedBrand {
   title: string;
 }
 
+/** The owner's edit view of an item (`GET /api/v2/item_upload/items/{id}`): what a wardrobe page lacks. */
+export interface VintedItemDetails {
+  id: string;
+  title: string;
+  description: string;
+  /** As Vinted wrote it ("12.0"). */
+  price: string | null;
+  currency: string | null;
+  url: string | null;
+  catalogId: number | null;
+  brandId: number | null;
+  /** The brand's title (also the brand of an item listed with a brand Vinted has no id for). */
+  brandTitle: string | null;
+  sizeId: number | null;
+  sizeTitle: string | null;
+  /** The condition. */
+  statusId: number | null;
+  packageSizeId: number | null;
+  colorIds: number[];
+  materialIds: number[];
+  /** In the item's order; `url` is the largest image Vinted serves. */
+  photos: { id: number; url: string }[];
+  isClosed: boolean;
+  isHidden: boolean;
+  isDraft: boolean;
+}
+
 export interface VintedWardrobePage {
   items: VintedWardrobeItem[];
   pagination: { currentPage: number; totalPages: number; totalEntries: number; perPage: number };
@@ -176,6 +203,29 @@ export class VintedWebClient {
       body: { multipart: { fields: { 'photo[type]': 'item', 'photo[temp_uuid]': photo.tempUuid }, files } },
       timeoutMs: PHOTO_TIMEOUT_MS,
     };
+  }
+
+  /**
+   * Copies one of the item's photos into StoFlow: the extension downloads Vinted's image (its CDN, no session
+   * needed) and posts the bytes as the part `file` to `uploadUrl`, a signed StoFlow upload URL. The result it
+   * reports is StoFlow's answer to that upload.
+   */
+  copyPhoto(photo: { photoId: string; imageUrl: string; uploadUrl: string }): VintedCall {
+    if (!/^https?:\/\//.test(photo.imageUrl)) throw new RangeError(`Not an image URL: ${photo.imageUrl}`);
+    return {
+      method: 'GET',
+      url: photo.imageUrl,
+      body: { copy: { to: photo.uploadUrl, field: 'file', filename: `vinted-${pathId(photo.photoId)}.jpg` } },
+      timeoutMs: PHOTO_TIMEOUT_MS,
+    };
+  }
+
+  /** StoFlow's answer to a photo copied by `copyPhoto`: the catalog image it became. */
+  readCopiedPhoto(body: unknown): { imageId: string } {
+    const id = record(body)?.id;
+    if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id))
+      throw new UnexpectedVintedAnswer('a copied photo', body);
+    return { imageId: id };
   }
 
   createItem(item: VintedItemPayload, uploadSessionId: string): VintedCall {
@@ -323,6 +373,53 @@ export class VintedWebClient {
     const itemId = idOf(item?.id);
     if (!item || itemId === null) throw new UnexpectedVintedAnswer('an item', body);
     return { itemId, url: listingUrl(item.url) };
+  }
+
+  /** Reads `getItem`'s answer with every field an import maps; throws when it is not an item. */
+  readItemDetails(body: unknown): VintedItemDetails {
+    const item = record(record(body)?.item);
+    const id = idOf(item?.id);
+    if (!item || id === null || typeof item.title !== 'string') throw new UnexpectedVintedAnswer('an item', body);
+    const price = record(item.price);
+    const amount = price ? price.amount : item.price;
+    const currency = price ? price.currency_code : item.currency;
+    const brandDto = record(item.brand_dto);
+    const brandTitle = [brandDto?.title, item.brand, item.brand_title].find(
+      (t): t is string => typeof t === 'string' && t.trim() !== '',
+    );
+    // Vinted has sent colours both as `color_ids` and as `color1_id`/`color2_id`.
+    const colorIds = Array.isArray(item.color_ids)
+      ? item.color_ids.flatMap((c: unknown) => intOf(c) ?? [])
+      : [intOf(item.color1_id), intOf(item.color2_id)].flatMap((c) => c ?? []);
+    const attributes = Array.isArray(item.item_attributes) ? item.item_attributes.map(record) : [];
+    const materials = attributes.find((a) => a?.code === 'material')?.ids;
+    const photos = (Array.isArray(item.photos) ? item.photos : []).flatMap((raw: unknown) => {
+      const photo = record(raw);
+      const photoId = intOf(photo?.id);
+      const url = photo?.full_size_url ?? photo?.url;
+      return photoId !== null && typeof url === 'string' && /^https?:\/\//.test(url) ? [{ id: photoId, url }] : [];
+    });
+    return {
+      id,
+      title: item.title,
+      description: typeof item.description === 'string' ? item.description : '',
+      price: typeof amount === 'string' || typeof amount === 'number' ? String(amount) : null,
+      currency: typeof currency === 'string' ? currency : null,
+      url: listingUrl(item.url),
+      catalogId: intOf(item.catalog_id),
+      brandId: intOf(item.brand_id ?? brandDto?.id),
+      brandTitle: brandTitle?.trim().slice(0, 200) ?? null,
+      sizeId: intOf(item.size_id),
+      sizeTitle: typeof item.size_title === 'string' && item.size_title.trim() ? item.size_title.trim() : null,
+      statusId: intOf(item.status_id),
+      packageSizeId: intOf(item.package_size_id),
+      colorIds,
+      materialIds: Array.isArray(materials) ? materials.flatMap((m: unknown) => intOf(m) ?? []) : [],
+      photos,
+      isClosed: item.is_closed === true,
+      isHidden: item.is_hidden === true,
+      isDraft: item.is_draft === true,
+    };
   }
 
   /** Throws unless the page carries its pagination: a page that cannot say whether it is the last proves nothing. */
@@ -536,6 +633,10 @@ function idOf(value: unknown): string | null {
 }
 
 /** Refuses anything but digits, so an id can never rewrite the path it is put in. */
+function intOf(value: unknown): number | null {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : null;
+}
+
 function pathId(id: string): string {
   if (!/^[1-9]\d{0,19}$/.test(id)) throw new RangeError(`Not a Vinted id: ${id}`);
   return id;

@@ -1,4 +1,5 @@
 import { Command } from '@nestjs/cqrs';
+import type { Marketplace } from '../../products/product-view';
 import type { ProductImageView } from '../product-image.repository';
 
 /** The stored image, and the product's new version (its ETag): the upload changed the product. */
@@ -12,6 +13,8 @@ export class UploadImageCommand extends Command<UploadedImage> {
   constructor(
     readonly productId: string,
     readonly bytes: Buffer,
+    /** The marketplace the image was copied from (an import): it is not sent back there. */
+    readonly from: Marketplace | null = null,
   ) {
     super();
   }

@@ -20,7 +20,7 @@ export class UploadImageHandler implements ICommandHandler<UploadImageCommand, U
     private readonly storage: MediaStorage,
   ) {}
 
-  async execute({ productId, bytes }: UploadImageCommand): Promise<UploadedImage> {
+  async execute({ productId, bytes, from }: UploadImageCommand): Promise<UploadedImage> {
     // Cheap checks first, so a full product or a wrong id costs no image processing.
     await this.db.transaction((em) => this.roomLeft(em, productId, false));
     const normalised = await this.normaliser.normalise(bytes);
@@ -42,7 +42,7 @@ export class UploadImageHandler implements ICommandHandler<UploadImageCommand, U
           createdAt: new Date(),
         });
         await em.flush();
-        return { image: row, productVersion: await this.images.productChanged(em, productId) };
+        return { image: row, productVersion: await this.images.productChanged(em, productId, from) };
       });
       return { image: this.images.view(image), productVersion };
     } catch (error) {

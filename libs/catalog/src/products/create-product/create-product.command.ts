@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { PackageSize, WhenMade } from '../product.entity';
+import type { PackageSize, UnmappedAttribute, WhenMade } from '../product.entity';
 import type { ProductView } from '../product-view';
 
 export interface NewProduct {
@@ -21,6 +21,8 @@ export interface NewProduct {
   whenMade?: WhenMade | null;
   weightGrams?: number | null;
   stockQuantity?: number;
+  /** Marketplace values with no reference row yet (an import's), shown on the product. */
+  unmappedAttributes?: UnmappedAttribute[];
 }
 
 /** Creates a draft product in the current tenant, within the tier's product quota. */

@@ -65,6 +65,7 @@ const DEFAULTS = {
   weightGrams: null,
   stockQuantity: 1,
   relistOnCancel: false,
+  unmappedAttributes: [],
 };
 
 /** DTO instances may carry declared-but-absent fields as own `undefined` properties: they must not erase defaults. */

@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { ProductChanges } from '../product.entity';
-import type { ProductView } from '../product-view';
+import type { Marketplace, ProductView } from '../product-view';
 
 /**
  * A partial change. With `expectedVersion` (the If-Match header) it applies only to that version (409 otherwise);
@@ -11,6 +11,8 @@ export class UpdateProductCommand extends Command<ProductView> {
     readonly productId: string,
     readonly changes: ProductChanges,
     readonly expectedVersion?: number,
+    /** The marketplace the change was read from (an import): it is not sent back there. */
+    readonly from?: Marketplace,
   ) {
     super();
   }

@@ -17,7 +17,7 @@ export class UpdateProductHandler implements ICommandHandler<UpdateProductComman
     private readonly reader: ProductReader,
   ) {}
 
-  async execute({ productId, changes, expectedVersion }: UpdateProductCommand): Promise<ProductView> {
+  async execute({ productId, changes, expectedVersion, from }: UpdateProductCommand): Promise<ProductView> {
     const tenantId = this.context.requireTenantId();
     return this.db.transaction(async (em) => {
       const product = await lockLiveProduct(em, productId);
@@ -29,7 +29,10 @@ export class UpdateProductHandler implements ICommandHandler<UpdateProductComman
       if (changed.length > 0) {
         // The UPDATE also names the version it read (optimistic lock), a second guard behind the row lock.
         await flushProduct(em, product);
-        await this.outbox.add(em, new ProductUpdatedEvent(tenantId, product.id, product.version, changed));
+        await this.outbox.add(
+          em,
+          new ProductUpdatedEvent(tenantId, product.id, product.version, changed, null, from ?? null),
+        );
       }
       return (await this.reader.byId(em, product.id))!;
     });

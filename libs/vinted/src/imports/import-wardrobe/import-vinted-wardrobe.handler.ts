@@ -48,7 +48,7 @@ export class ImportVintedWardrobeHandler implements ICommandHandler<ImportVinted
         await em.execute('select 1 from vinted_account where id = 1 for update');
         const running = await this.imports.running(em, FRESH_MS);
         if (running) return running;
-        const started = await this.imports.start(em, randomUUID());
+        const started = await this.imports.start(em, randomUUID(), vintedUserId);
         const call = importPageCall(this.web, vintedUserId, 1);
         await this.queue.enqueue(
           em,

@@ -7,6 +7,9 @@ import type { ClaimedTask } from '../plugin-task';
  */
 export function withAbsoluteMediaUrls(tasks: ClaimedTask[], origin: string): ClaimedTask[] {
   return tasks.map((task) => {
+    // A photo copy posts to a signed upload URL on this server, made absolute the same way.
+    const copy = copyOf(task.body);
+    if (copy && isRelative(copy.to)) return { ...task, body: { copy: { ...copy, to: `${origin}${copy.to}` } } };
     const files = multipartFiles(task.body);
     if (!files?.some((file) => isRelative(file.url))) return task;
     const body = task.body as { multipart: Record<string, unknown> };
@@ -21,6 +24,12 @@ export function withAbsoluteMediaUrls(tasks: ClaimedTask[], origin: string): Cla
       },
     };
   });
+}
+
+function copyOf(body: unknown): { to: unknown } | null {
+  if (typeof body !== 'object' || body === null || !('copy' in body)) return null;
+  const copy = body.copy;
+  return typeof copy === 'object' && copy !== null ? (copy as { to: unknown }) : null;
 }
 
 function multipartFiles(body: unknown): { url: unknown }[] | null {
