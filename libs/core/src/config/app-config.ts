@@ -2,6 +2,7 @@ import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   Matches,
@@ -221,9 +222,10 @@ export class AppConfig {
 
   /**
    * Scales the pacing of Vinted calls per account (VINTED.md's gaps: 3–8 s before a read, 5–12 s before a
-   * write…), in percent: 100 is the production pace, 0 turns pacing off (tests that do not measure it).
+   * write…), in percent: 100 is the production pace, 0 turns pacing off (tests that do not measure it); a fraction
+   * such as 0.2 keeps the paced path at a test's speed.
    */
-  @IsInt()
+  @IsNumber({ maxDecimalPlaces: 2 })
   @Min(0)
   @Max(1000)
   VINTED_PACING_PERCENT = 100;
@@ -365,7 +367,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   for (const key of [...Object.keys(defaults), ...OPTIONAL_KEYS]) {
     const value = env[key];
     if (value === undefined || value === '') continue;
-    raw[key] = typeof defaults[key] === 'number' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+    raw[key] = typeof defaults[key] === 'number' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value;
   }
   const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
   const [first] = validateSync(config);
