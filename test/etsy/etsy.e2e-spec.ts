@@ -19,7 +19,6 @@ import {
   waitForJob,
 } from '../vinted/jobs-helpers';
 
-
 const WEBHOOK_SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 
 /** A notice as Etsy's webhook portal sends it (Standard Webhooks). */
@@ -182,6 +181,20 @@ describe('Etsy', () => {
     expect(listing.images).toHaveLength(2);
     expect((await upload(app, alice, product.id, await photo())).statusCode).toBe(201);
     await until('the new photo is on Etsy', () => listing.images.length === 3);
+    // Two photos removed from the product leave the listing too; the first stays at rank 1.
+    const images = (
+      await app.inject({ method: 'GET', url: `/api/products/${product.id}`, headers: alice.headers })
+    ).json<{ images: { id: string }[] }>().images;
+    for (const image of images.slice(1)) {
+      const removed = await app.inject({
+        method: 'DELETE',
+        url: `/api/products/${product.id}/images/${image.id}`,
+        headers: alice.headers,
+      });
+      expect(removed.statusCode).toBe(204);
+    }
+    await until('the listing is down to one photo', () => listing.images.length === 1, 30_000);
+    expect(listing.images[0]).toMatchObject({ rank: 1 });
     const res = await app.inject({
       method: 'POST',
       url: `/api/products/${product.id}/unpublish`,

@@ -578,6 +578,24 @@ export class FakeEtsy {
           body: { listing_id: listing.listing_id, listing_image_id: created.listing_image_id, rank },
         };
       }
+      case 'getListingImages':
+        if (!listing) return { status: 404, body: { error: 'Listing not found' } };
+        return {
+          status: 200,
+          body: {
+            count: listing.images.length,
+            results: [...listing.images]
+              .sort((a, b) => a.rank - b.rank)
+              .map((i) => ({ listing_id: listing.listing_id, listing_image_id: i.listing_image_id, rank: i.rank })),
+          },
+        };
+      case 'deleteListingImage': {
+        if (!listing) return { status: 404, body: { error: 'Listing not found' } };
+        const gone = listing.images.find((i) => i.listing_image_id === Number(params.listing_image_id));
+        if (!gone) return { status: 404, body: { error: 'Listing image not found' } };
+        listing.images = listing.images.filter((i) => i !== gone);
+        return { status: 204 };
+      }
       case 'updateListingInventory': {
         if (!listing) return { status: 404, body: { error: 'Listing not found' } };
         const product = (

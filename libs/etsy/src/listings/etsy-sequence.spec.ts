@@ -47,3 +47,51 @@ describe('an Etsy withdrawal', () => {
     expect(never.asked).toEqual([]);
   });
 });
+
+describe('an Etsy revision', () => {
+  const revise: EtsySequence = {
+    kind: 'revise',
+    shopId: 1,
+    sku: 'ABC',
+    listingId: 7,
+    since: 0,
+    title: 'T',
+    description: 'D',
+    price: 10,
+    quantity: 1,
+    photos: ['https://media/1.jpg'],
+    photosChanged: true,
+  };
+  const onePhoto = () => Promise.resolve(Buffer.from('jpeg'));
+
+  it('sends the photos by rank and removes the ranks past the last one', async () => {
+    const { send, asked } = etsy({
+      'read-listing': [() => ({ listing_id: 7, state: 'active' })],
+      'read-images': [
+        () => ({
+          results: [
+            { listing_image_id: 11, rank: 1 },
+            { listing_image_id: 12, rank: 2 },
+            { listing_image_id: 13, rank: 3 },
+          ],
+        }),
+      ],
+    });
+    await runSequence(revise, 1, send, onePhoto);
+    expect(asked.map((a) => a.step)).toEqual([
+      'read-listing',
+      'update-listing',
+      'upload-image',
+      'read-images',
+      'delete-image',
+      'delete-image',
+      'put-inventory',
+    ]);
+  });
+
+  it('leaves the photos alone when they did not change', async () => {
+    const { send, asked } = etsy({ 'read-listing': [() => ({ listing_id: 7, state: 'active' })] });
+    await runSequence({ ...revise, photosChanged: false }, 1, send, onePhoto);
+    expect(asked.map((a) => a.step)).toEqual(['read-listing', 'update-listing', 'put-inventory']);
+  });
+});

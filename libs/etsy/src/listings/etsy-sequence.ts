@@ -119,6 +119,8 @@ export async function runSequence(
         image: { bytes, filename: `photo-${i + 1}.jpg`, fields: { rank: String(i + 1), overwrite: 'true' } },
       });
     }
+    // A product with fewer photos than before: the ranks past its last photo leave the listing.
+    if (seq.kind === 'revise') await trimPhotos(id, seq.photos?.length ?? 0);
   }
   await step('put-inventory', {
     method: 'PUT',
@@ -153,6 +155,23 @@ export async function runSequence(
     } catch (error) {
       if (isGone(error)) return undefined;
       throw error;
+    }
+  }
+
+  async function trimPhotos(listingId: number, keep: number): Promise<void> {
+    const { body } = await step('read-images', { method: 'GET', path: `/listings/${listingId}/images` });
+    const extra = ((body as { results?: { listing_image_id: number; rank: number }[] })?.results ?? []).filter(
+      (image) => image.rank > keep,
+    );
+    for (const image of extra) {
+      try {
+        await step('delete-image', {
+          method: 'DELETE',
+          path: `${shop}/listings/${listingId}/images/${image.listing_image_id}`,
+        });
+      } catch (error) {
+        if (!isGone(error)) throw error;
+      }
     }
   }
 
