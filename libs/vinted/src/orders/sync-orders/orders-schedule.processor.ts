@@ -1,51 +1,37 @@
 import { InjectQueue, Process, Processor } from '@nestjs/bull';
-import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Queue } from 'bull';
 import { DevicesRepository } from '../../plugin/devices/devices.repository';
+import { OnlineAccountsSchedule, SYNC_ONLINE_ACCOUNTS } from '../../plugin/online-accounts-schedule';
 import { PluginSettings } from '../../plugin/plugin-settings';
 import { SyncVintedOrdersCommand } from './sync-vinted-orders.command';
 
 export const VINTED_ORDERS_QUEUE = 'vinted-orders';
-const SYNC_ONLINE_ACCOUNTS = 'sync-online-accounts';
 
 /**
  * The worker's schedule of Vinted sales: every `ordersSyncEveryMs`, a pass for each account whose extension is
- * online (a pass needs the extension; one already running is joined). Keyed, so several workers schedule it once.
+ * online (a pass needs the extension; one already running is joined, and the schedule asks for no pass after it).
  */
 @Processor(VINTED_ORDERS_QUEUE)
-export class OrdersScheduleProcessor implements OnApplicationBootstrap {
-  private readonly log = new Logger(OrdersScheduleProcessor.name);
-
+export class OrdersScheduleProcessor extends OnlineAccountsSchedule {
   constructor(
-    private readonly commands: CommandBus,
-    private readonly devices: DevicesRepository,
-    private readonly settings: PluginSettings,
-    @InjectQueue(VINTED_ORDERS_QUEUE) private readonly queue: Queue,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.queue.add(
-      SYNC_ONLINE_ACCOUNTS,
-      {},
-      {
-        repeat: { every: this.settings.ordersSyncEveryMs },
-        jobId: SYNC_ONLINE_ACCOUNTS,
-        attempts: 1,
-        removeOnComplete: true,
-        removeOnFail: 100,
-      },
-    );
+    commands: CommandBus,
+    devices: DevicesRepository,
+    settings: PluginSettings,
+    @InjectQueue(VINTED_ORDERS_QUEUE) queue: Queue,
+  ) {
+    super({
+      devices,
+      settings,
+      queue,
+      everyMs: settings.ordersSyncEveryMs,
+      what: 'Vinted sales',
+      start: (userId) => commands.execute(new SyncVintedOrdersCommand(userId, false)),
+    });
   }
 
   @Process(SYNC_ONLINE_ACCOUNTS)
-  async syncOnline(): Promise<{ accounts: number }> {
-    const users = await this.devices.usersOnline(this.devices.em(), this.settings.onlineWithinMs);
-    for (const userId of users) {
-      await this.commands.execute(new SyncVintedOrdersCommand(userId, false)).catch((error: unknown) => {
-        this.log.warn({ err: error, userId }, 'Could not start a pass over Vinted sales; the next schedule will');
-      });
-    }
-    return { accounts: users.length };
+  syncOnline(): Promise<{ accounts: number }> {
+    return this.tick();
   }
 }
