@@ -113,6 +113,46 @@ describe('Vinted: orders from the account’s sales', () => {
     expect((await orders(alice)).total).toBe(22);
   });
 
+  it('reads each new sale in detail: a bundle of two items takes a unit of each product, once', async () => {
+    const ids: string[] = [];
+    for (const title of ['Bundle skirt', 'Bundle scarf']) {
+      const product = await listableProduct(app, alice, 1, { title });
+      expect((await patchProduct(app, alice, product.id, { status: 'active' })).statusCode).toBe(200);
+      await waitForJob(app, alice, (await publishOne(app, alice, product.id)).id);
+      ids.push(product.id);
+    }
+    const items = ['Bundle skirt', 'Bundle scarf'].map((title) =>
+      vinted.items(alice.vintedUserId).find((i) => i.title === title)!,
+    );
+    const bundle = vinted.addOrder(alice.vintedUserId, {
+      title: '2 items',
+      price: '30',
+      items: [
+        { itemId: items[0].id, title: 'Bundle skirt', price: '18' },
+        { itemId: items[1].id, title: 'Bundle scarf', price: '12' },
+      ],
+    });
+    await syncToTheEnd(alice);
+    const lines = (await orders(alice)).items.filter((o) => o.externalId === String(bundle.transactionId));
+    expect(lines.map((l) => [l.productId, l.total, l.stockOutcome]).sort()).toEqual(
+      [
+        [ids[0], '18.00', 'recorded'],
+        [ids[1], '12.00', 'recorded'],
+      ].sort(),
+    );
+    for (const id of ids) {
+      expect((await getProduct(app, alice, id)).json()).toMatchObject({ stockQuantity: 0, status: 'sold' });
+    }
+    // Read in detail once: the next pass follows the recorded lines from the page alone.
+    const details = () =>
+      vinted.callsFor(alice.vintedUserId).filter((c) => c.path === `/api/v2/transactions/${bundle.transactionId}`)
+        .length;
+    expect(details()).toBe(1);
+    await syncToTheEnd(alice);
+    expect(details()).toBe(1);
+    expect((await orders(alice)).items.filter((o) => o.externalId === String(bundle.transactionId))).toHaveLength(2);
+  });
+
   it('a sync asked for while a pass runs gets one more pass, which sees a sale the running one read too early', async () => {
     const product = await listableProduct(app, alice, 1, { title: 'Sold mid-pass' });
     expect((await patchProduct(app, alice, product.id, { status: 'active' })).statusCode).toBe(200);

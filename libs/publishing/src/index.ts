@@ -23,6 +23,7 @@ export { DismissAlertCommand } from './alerts/dismiss-alert/dismiss-alert.comman
 // Queries
 export { ListOrdersQuery, OrdersFilter } from './orders/list-orders/list-orders.query';
 export { GetOrderQuery } from './orders/get-order/get-order.query';
+export { FindOrderLinesQuery, type KnownOrderLine } from './orders/find-order-lines/find-order-lines.query';
 export { MarketplaceSummary, OrderSummaryQuery } from './orders/order-summary/order-summary.query';
 export { ListAlertsQuery } from './alerts/list-alerts/list-alerts.query';
 export type { AlertView } from './alerts/alerts.repository';

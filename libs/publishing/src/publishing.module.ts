@@ -10,6 +10,7 @@ import { AlertsRepository } from './alerts/alerts.repository';
 import { DismissAlertHandler } from './alerts/dismiss-alert/dismiss-alert.handler';
 import { ListAlertsHandler } from './alerts/list-alerts/list-alerts.handler';
 import { Drivers } from './driver/drivers';
+import { FindOrderLinesHandler } from './orders/find-order-lines/find-order-lines.handler';
 import { GetOrderHandler } from './orders/get-order/get-order.handler';
 import { GetOrderController } from './orders/get-order/get-order.http';
 import { ListOrdersHandler } from './orders/list-orders/list-orders.handler';
@@ -58,6 +59,7 @@ const handlers = [
   ForgetMarketplaceOrdersHandler,
   ListOrdersHandler,
   GetOrderHandler,
+  FindOrderLinesHandler,
   OrderSummaryHandler,
   ListAlertsHandler,
   DismissAlertHandler,

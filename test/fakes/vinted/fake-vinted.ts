@@ -56,6 +56,7 @@ import {
   itemUploadJson,
   itemUrl,
   orderJson,
+  transactionJson,
   paginationJson,
   photoJson,
   photoUrl,
@@ -147,6 +148,8 @@ export interface FakeVintedOrderSeed {
   price: string | number;
   currency?: string;
   itemId?: number | null;
+  /** A bundle: the items one buyer bought together in this transaction (default: `itemId`'s item alone). */
+  items?: { itemId: number; title: string; price: string | number }[];
   status?: FakeVintedOrderStatus;
   /** ISO 8601; default now. */
   date?: string | Date;
@@ -167,6 +170,8 @@ export interface FakeVintedOrder {
   date: string;
   buyer: { id: number; login: string } | null;
   photoUrl: string | null;
+  /** What the transaction sold, as its detail lists it. */
+  items: { itemId: number; title: string; price: string }[];
 }
 
 export interface FakeVintedMessage {
@@ -333,6 +338,7 @@ export class FakeVinted {
     hideItem: (r) => this.hideItem(r),
     wardrobe: (r) => this.wardrobe(r),
     myOrders: (r) => this.myOrders(r),
+    transaction: (r) => this.transaction(r),
     inbox: (r) => this.inbox(r),
     conversation: (r) => this.conversation(r),
     reply: (r) => this.reply(r),
@@ -497,6 +503,9 @@ export class FakeVinted {
       date: new Date(seed.date ?? Date.now()).toISOString(),
       buyer: seed.buyer ?? null,
       photoUrl: seed.photoUrl ?? null,
+      items: (seed.items ?? (seed.itemId ? [{ itemId: seed.itemId, title: seed.title, price: seed.price }] : [])).map(
+        (item) => ({ ...item, price: vintedAmount(item.price) }),
+      ),
     };
     this.orderStore.set(userId, [...(this.orderStore.get(userId) ?? []), order]);
     return structuredClone(order);
@@ -926,6 +935,13 @@ export class FakeVinted {
       .slice((page - 1) * perPage, page * perPage)
       .map((i) => wardrobeItemJson(i, this.photosOf(i), owner, this.wardrobePriceFormat));
     return { status: 200, json: { items, pagination: paginationJson(page, perPage, all.length) } };
+  }
+
+  /** One sale's detail: what the buyer bought (several items for a bundle). Another account's is missing. */
+  private transaction({ account, id }: Request): Answer {
+    const order = (this.orderStore.get(account.userId) ?? []).find((o) => o.transactionId === id);
+    if (!order) return { status: 404, json: ERRORS.notFound };
+    return { status: 200, json: { transaction: transactionJson(order) } };
   }
 
   private myOrders({ account, query }: Request): Answer {

@@ -23,6 +23,7 @@ export const PATHS = {
   hideItem: (id: number | string) => `${API}/items/${id}/is_hidden`,
   wardrobe: (userId: number | string) => `${API}/wardrobe/${userId}/items`,
   myOrders: `${API}/my_orders`,
+  transaction: (id: number | string) => `${API}/transactions/${id}`,
   inbox: `${API}/inbox`,
   conversation: (id: number | string) => `${API}/conversations/${id}`,
   replies: (id: number | string) => `${API}/conversations/${id}/replies`,
@@ -42,6 +43,7 @@ export const ROUTES = {
   hideItem: { method: 'PUT', pattern: /^\/api\/v2\/items\/(\d+)\/is_hidden$/ },
   wardrobe: { method: 'GET', pattern: /^\/api\/v2\/wardrobe\/(\d+)\/items$/ },
   myOrders: { method: 'GET', pattern: /^\/api\/v2\/my_orders$/ },
+  transaction: { method: 'GET', pattern: /^\/api\/v2\/transactions\/(\d+)$/ },
   inbox: { method: 'GET', pattern: /^\/api\/v2\/inbox$/ },
   conversation: { method: 'GET', pattern: /^\/api\/v2\/conversations\/(\d+)$/ },
   reply: { method: 'POST', pattern: /^\/api\/v2\/conversations\/(\d+)\/replies$/ },
@@ -307,6 +309,24 @@ export function orderJson(order: FakeVintedOrder) {
     date: order.date,
     photo: order.photoUrl ? { url: order.photoUrl } : null,
     user: order.buyer ? { id: order.buyer.id, login: order.buyer.login } : null,
+  };
+}
+
+/** `GET /api/v2/transactions/{id}`: one sale with every item it sold (a bundle sells several). */
+export function transactionJson(order: FakeVintedOrder) {
+  return {
+    id: order.transactionId,
+    title: order.title,
+    status: ORDER_STATUS_TEXT[order.status],
+    transaction_user_status: order.status,
+    date: order.date,
+    buyer: order.buyer ? { id: order.buyer.id, login: order.buyer.login } : null,
+    total_item_price: { amount: vintedAmount(order.price), currency_code: order.currency },
+    items: order.items.map((item) => ({
+      id: item.itemId,
+      title: item.title,
+      price: { amount: item.price, currency_code: order.currency },
+    })),
   };
 }
 

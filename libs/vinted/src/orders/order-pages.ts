@@ -18,6 +18,19 @@ export function parseOrderPageStep(step: string | null): { syncId: string; page:
   return syncId && Number.isSafeInteger(n) && n > 0 ? { syncId, page: n } : undefined;
 }
 
+const DETAIL_PREFIX = 'orders-detail:';
+
+/** The step name of one sale read in detail during a pass. */
+export function orderDetailStep(syncId: string, transactionId: string): string {
+  return `${DETAIL_PREFIX}${syncId}:${transactionId}`;
+}
+
+export function parseOrderDetailStep(step: string | null): { syncId: string; transactionId: string } | undefined {
+  if (!step?.startsWith(DETAIL_PREFIX)) return undefined;
+  const [syncId, transactionId] = step.slice(DETAIL_PREFIX.length).split(':');
+  return syncId && /^\d{1,20}$/.test(transactionId ?? '') ? { syncId, transactionId } : undefined;
+}
+
 export function orderPageCall(web: VintedWebClient, page: number): VintedCall {
   return web.myOrders('all', page);
 }

@@ -52,6 +52,29 @@ export class OrderSyncsRepository {
     );
   }
 
+  /** The page's new sales, to read in detail one by one before the pass goes on to `nextPage` (null: the end). */
+  async awaitDetails(em: EntityManager, id: string, transactionIds: string[], nextPage: number | null): Promise<void> {
+    await em.execute(
+      'update vinted_order_syncs set pending_details = ?::text[], next_page = ? where id = ?',
+      [toTextArray(transactionIds), nextPage, id],
+      'run',
+    );
+  }
+
+  /** A sale read in detail: answers the sales still to read and where the pass goes next. */
+  async detailRead(
+    em: EntityManager,
+    id: string,
+    transactionId: string,
+  ): Promise<{ pending: string[]; nextPage: number | null }> {
+    const [row] = await em.execute<{ pending_details: string[]; next_page: number | null }[]>(
+      `update vinted_order_syncs set pending_details = array_remove(pending_details, ?) where id = ?
+        returning pending_details, next_page`,
+      [transactionId, id],
+    );
+    return { pending: row?.pending_details ?? [], nextPage: row?.next_page ?? null };
+  }
+
   /** Ends the pass; answers whether a request asked for another one while it ran. */
   async end(em: EntityManager, id: string, error: string | null = null): Promise<boolean> {
     const rows = await em.execute<{ again: boolean }[]>(
@@ -78,4 +101,10 @@ function toView(row: SyncRow): OrderSyncView {
     startedAt: new Date(row.started_at).toISOString(),
     finishedAt: row.finished_at ? new Date(row.finished_at).toISOString() : null,
   };
+}
+
+/** A PostgreSQL text[] literal of ids made of digits (Vinted's transaction ids). */
+function toTextArray(ids: string[]): string {
+  if (ids.some((id) => !/^\d{1,20}$/.test(id))) throw new Error('a Vinted transaction id is made of digits');
+  return `{${ids.join(',')}}`;
 }

@@ -456,6 +456,19 @@ describe('VintedWebClient readers', () => {
         pagination: { current_page: 1, total_pages: 1 },
       },
     ],
+    [
+      'a sale detail with an item without price',
+      (b) => client.readTransaction(b),
+      {
+        transaction: {
+          id: 5,
+          transaction_user_status: 'completed',
+          date: '2026-12-05T10:00:00Z',
+          total_item_price: { amount: '30.0', currency_code: 'EUR' },
+          items: [{ id: 7, title: 'Skirt' }],
+        },
+      },
+    ],
     ['a user without id', (b) => client.readCurrentUser(b), { user: { login: 'x' } }],
     ['a photo without id', (b) => client.readPhoto(b), { temp_uuid: 'x' }],
     ['an item at the top level', (b) => client.readItem(b), { id: 1 }],
@@ -471,6 +484,38 @@ describe('VintedWebClient readers', () => {
     ],
   ])('throws on %s', (_, read, body) => {
     expect(() => read(body)).toThrow(UnexpectedVintedAnswer);
+  });
+});
+
+describe('VintedWebClient sale detail', () => {
+  it('asks for one sale and reads every item it sold (a bundle sells several)', () => {
+    expect(client.transaction('5')).toMatchObject({ method: 'GET', url: '/api/v2/transactions/5' });
+    const sale = client.readTransaction({
+      transaction: {
+        id: 5,
+        title: '2 items',
+        transaction_user_status: 'in_progress',
+        date: '2026-12-05T10:00:00Z',
+        buyer: { id: 9, login: 'anna_b' },
+        total_item_price: { amount: '30.0', currency_code: 'EUR' },
+        items: [
+          { id: 7, title: 'Skirt', price: { amount: '18.0', currency_code: 'EUR' } },
+          { id: 8, title: 'Scarf', price: { amount: 12, currency_code: 'EUR' } },
+        ],
+      },
+    });
+    expect(sale).toEqual({
+      transactionId: '5',
+      status: 'in_progress',
+      date: new Date('2026-12-05T10:00:00Z'),
+      buyer: 'anna_b',
+      title: '2 items',
+      total: { amount: '30.0', currency: 'EUR' },
+      items: [
+        { itemId: '7', title: 'Skirt', amount: '18.0', currency: 'EUR' },
+        { itemId: '8', title: 'Scarf', amount: '12', currency: 'EUR' },
+      ],
+    });
   });
 });
 

@@ -53,6 +53,18 @@ export interface VintedSale {
   buyer: string | null;
 }
 
+/** One sale's detail (`GET /api/v2/transactions/{id}`): every item it sold (a bundle sells several). */
+export interface VintedTransaction {
+  transactionId: string;
+  status: Exclude<VintedOrderStatus, 'all'>;
+  date: Date;
+  buyer: string | null;
+  title: string | null;
+  /** What the buyer paid for the items. */
+  total: { amount: string; currency: string };
+  items: { itemId: string; title: string | null; amount: string; currency: string }[];
+}
+
 export interface VintedOrdersPage {
   orders: VintedSale[];
   currentPage: number;
@@ -260,6 +272,11 @@ export class VintedWebClient {
     return { method: 'GET', url: `${API}/my_orders?${query}`, timeoutMs: READ_TIMEOUT_MS };
   }
 
+  /** A sale's detail, as the web app's order page loads it: what the buyer bought, item by item. */
+  transaction(transactionId: string): VintedCall {
+    return { method: 'GET', url: `${API}/transactions/${pathId(transactionId)}`, timeoutMs: READ_TIMEOUT_MS };
+  }
+
   /**
    * The web app's inbox endpoint (what vinted.fr/inbox loads): the account's conversations, the one with the
    * newest activity first, `{conversations: [...], pagination}`.
@@ -446,6 +463,48 @@ export class VintedWebClient {
     const [currentPage, totalPages] = numbers as number[];
     const orders = page.my_orders.map((raw) => sale(raw) ?? fail('a sale', raw));
     return { orders, currentPage, totalPages };
+  }
+
+  /** A sale's detail; throws unless it carries its id, status and date and each item its id and price. */
+  readTransaction(body: unknown): VintedTransaction {
+    const raw = record(record(body)?.transaction);
+    const transactionId = idOf(raw?.id);
+    const status = raw?.transaction_user_status;
+    const date = typeof raw?.date === 'string' ? new Date(raw.date) : null;
+    if (!raw || !transactionId || !Array.isArray(raw.items) || !date || Number.isNaN(date.getTime())) {
+      throw new UnexpectedVintedAnswer('a sale', body);
+    }
+    if (!SALE_STATUSES.includes(status as VintedSale['status'])) throw new UnexpectedVintedAnswer('a sale', body);
+    const items = raw.items.map((entry: unknown) => {
+      const item = record(entry);
+      const price = record(item?.price);
+      const itemId = idOf(item?.id);
+      const amount =
+        typeof price?.amount === 'string' || typeof price?.amount === 'number' ? String(price.amount) : null;
+      if (!itemId || !amount || !/^\d+(\.\d+)?$/.test(amount)) return fail('an item of a sale', entry);
+      return {
+        itemId,
+        title: typeof item?.title === 'string' ? item.title.slice(0, 300) : null,
+        amount,
+        currency: typeof price?.currency_code === 'string' ? price.currency_code : 'EUR',
+      };
+    });
+    const total = record(raw.total_item_price);
+    const totalAmount =
+      typeof total?.amount === 'string' || typeof total?.amount === 'number' ? String(total.amount) : null;
+    if (!totalAmount || !/^\d+(\.\d+)?$/.test(totalAmount)) throw new UnexpectedVintedAnswer('a sale', body);
+    return {
+      transactionId,
+      status: status as VintedSale['status'],
+      date,
+      buyer: plainName(record(raw.buyer)?.login),
+      title: typeof raw.title === 'string' ? raw.title.slice(0, 300) : null,
+      total: {
+        amount: totalAmount,
+        currency: typeof total?.currency_code === 'string' ? total.currency_code : 'EUR',
+      },
+      items,
+    };
   }
 
   /** One page of the inbox; throws unless it carries its pagination and every entry its id and `updated_at`. */
