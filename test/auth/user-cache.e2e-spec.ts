@@ -116,7 +116,10 @@ describe('the authenticated-user cache: every API process sees a disable, erase 
     const user = await register(app);
     await warm(app, user);
     const subscriber = (app.get(UserChanges) as unknown as { subscriber: Redis }).subscriber;
+    // The connection's close is an event: the process knows it lost the subscription once it has run.
+    const closed = new Promise((resolve) => subscriber.once('close', resolve));
     subscriber.disconnect(true);
+    await closed;
     // Changed behind the broadcast's back while the subscription is down: nothing tells this process.
     await sql(app).execute('update public.users set disabled_at = now() where id = ?', [user.id]);
     expect((await me(app, user.accessToken)).statusCode).toBe(401);
